@@ -1,0 +1,1 @@
+"""The Scrapy project, importers of other crawlers' exports, and the sandbox world."""

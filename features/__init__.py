@@ -1,0 +1,1 @@
+"""Text processing, need extraction, weekly trends, supply matching and the candidate table."""

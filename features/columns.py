@@ -1,0 +1,49 @@
+"""Names of the opportunity columns the ranker sees; the one list models and the site share.
+
+models/ imports these names only (DESIGN.md: arrows point down), never the code that fills them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+DEMAND_FEATURES = [
+    "mentions",          # posts voicing the need this week
+    "authors",           # unique authors this week
+    "engagement",        # engagement-weighted mentions (likes, comments, shares, collects)
+    "growth",            # week-over-week growth of mentions, smoothed: (m_t + 1) / (m_{t-1} + 1) - 1
+    "slope_4w",          # least-squares slope of mentions over the last 4 weeks, per week
+    "burst",             # robust z-score of mentions against the need's own history
+    "platforms",         # distinct platforms voicing it this week
+    "complaint_share",   # share of this week's mentions that are complaints
+    "wish_share",        # share that are wishes
+    "mentions_4w",       # mentions over the last 4 weeks
+    "weeks_seen",        # weeks since first seen
+]
+SUPPLY_FEATURES = [
+    "matching_offers",     # offers about the product, listed by the end of the week
+    "aspect_offers",       # of those, offers that already address the aspect
+    "aspect_offer_share",  # aspect_offers / matching_offers
+    "new_offers_4w",       # matching offers listed in the last 4 weeks
+    "price_p25", "price_p50", "price_p75",
+    "factory_share", "customizable_share", "dropship_share",
+    "min_moq", "ship_48h_rate", "repurchase_rate",
+    "demand_supply_ratio",  # mentions_4w / (aspect_offers + 1)
+]
+ECONOMIC_FEATURES = [
+    "social_price",  # median price people mention for the product (CNY)
+    "est_margin",    # social_price - price_p50 (CNY per unit)
+    "margin_rate",   # est_margin / social_price
+]
+FEATURE_COLUMNS = DEMAND_FEATURES + SUPPLY_FEATURES + ECONOMIC_FEATURES
+
+KEY_COLUMNS = ["week", "opportunity_id", "need_key", "product", "aspect", "category", "title"]
+
+
+def need_key(product: str, aspect: str) -> str:
+    return f"{product}|{aspect}"
+
+
+def opportunity_id(key: str) -> str:
+    """Stable id of a need key: the same need has the same id every week and on every machine."""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,1 @@
+"""The LightGBM ranker: labels, training, evaluation, baselines, registry, explanations."""

@@ -1,0 +1,1 @@
+"""The pipeline that ties stages together, weekly lists and segments, the CLI and the schedule."""
