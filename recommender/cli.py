@@ -208,6 +208,14 @@ def demo(port: int, host: str, seed: int, no_serve: bool) -> None:
     run_demo(seed=seed, host=host, port=port, serve=not no_serve)
 
 
+@cli.command()
+def schedule() -> None:
+    """Run the scheduler: crawl daily, build and publish weekly, retrain monthly."""
+    from recommender.schedule import run
+
+    run()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit code 2 (bad input) or 1."""
     try:

@@ -25,6 +25,15 @@ class Settings:
     def http_cache_dir(self) -> Path:
         return self.home / "httpcache"
 
+    @property
+    def logs_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def crawl_config(self) -> Path:
+        """The crawls the scheduler runs daily (TOML, see README)."""
+        return self.home / "crawl.toml"
+
 
 def get_settings(env: dict[str, str] | None = None) -> Settings:
     """Read OPPRADAR_HOME, OPPRADAR_DATABASE_URL and OPPRADAR_SALT afresh each call."""
