@@ -1,0 +1,11 @@
+"""Importers of what other tools already fetched: Post JSONL, MediaCrawler exports, offer files.
+
+Every import reads and validates all its files first, raising BadInputError (file, line, field) on the
+first bad row with nothing written; then it upserts all rows in one transaction and archives them.
+"""
+
+from crawlers.importers.offers import import_offers
+from crawlers.importers.posts import import_posts
+from crawlers.importers.report import ImportReport
+
+__all__ = ["ImportReport", "import_offers", "import_posts"]
