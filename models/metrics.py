@@ -1,0 +1,99 @@
+"""Ranking metrics averaged over weeks (each week is one list): NDCG@k, precision@k and MAP.
+
+Each takes a frame with a group (week), a graded label and a score column. Rows are ranked by
+score, highest first; ties keep the frame's order, so results are deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+RELEVANT_GRADE = 3  # grade from which a row counts as worth acting on (precision, MAP)
+
+
+def ndcg_at_k(df: pd.DataFrame, k: int = 10, *, label_col: str = "label", score_col: str = "score",
+              group_col: str = "week") -> float:
+    """Mean NDCG@k with gain 2^label - 1; weeks without any relevant row are left out (NaN if all)."""
+    _check(df, k, label_col, score_col, group_col)
+    values = []
+    for ranked in _ranked_labels(df, label_col, score_col, group_col):
+        ideal = np.sort(ranked)[::-1]
+        best = _dcg(ideal[:k])
+        if best > 0:
+            values.append(_dcg(ranked[:k]) / best)
+    return float(np.mean(values)) if values else math.nan
+
+
+def precision_at_k(df: pd.DataFrame, k: int = 10, *, relevant: float = RELEVANT_GRADE,
+                   label_col: str = "label", score_col: str = "score", group_col: str = "week") -> float:
+    """Mean share of the top k (or all rows, in a shorter week) with label >= relevant."""
+    _check(df, k, label_col, score_col, group_col)
+    values = [float(np.mean(ranked[:k] >= relevant))
+              for ranked in _ranked_labels(df, label_col, score_col, group_col)]
+    return float(np.mean(values))
+
+
+def mean_average_precision(df: pd.DataFrame, *, relevant: float = RELEVANT_GRADE,
+                           label_col: str = "label", score_col: str = "score",
+                           group_col: str = "week") -> float:
+    """Mean over weeks of average precision (label >= relevant); weeks without one are left out."""
+    _check(df, 1, label_col, score_col, group_col)
+    values = []
+    for ranked in _ranked_labels(df, label_col, score_col, group_col):
+        hits = ranked >= relevant
+        if hits.any():
+            precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
+            values.append(float(precision[hits].mean()))
+    return float(np.mean(values)) if values else math.nan
+
+
+def ranking_metrics(df: pd.DataFrame, *, label_col: str = "label", score_col: str = "score",
+                    group_col: str = "week") -> dict[str, float]:
+    """The metrics every report shows: NDCG@5, NDCG@10, MAP and P@10."""
+    cols = {"label_col": label_col, "score_col": score_col, "group_col": group_col}
+    return {"ndcg@5": ndcg_at_k(df, 5, **cols), "ndcg@10": ndcg_at_k(df, 10, **cols),
+            "map": mean_average_precision(df, **cols), "p@10": precision_at_k(df, 10, **cols)}
+
+
+def json_safe(metrics: dict[str, dict[str, float]]) -> dict[str, dict[str, float | None]]:
+    """Metrics by name with NaN as None and 6 decimals, for JSON cards and the registry."""
+    return {name: {k: (None if v is None or math.isnan(v) else round(float(v), 6)) for k, v in m.items()}
+            for name, m in metrics.items()}
+
+
+def _dcg(labels: np.ndarray) -> float:
+    discounts = np.log2(np.arange(2, len(labels) + 2))
+    return float(np.sum((2.0 ** labels - 1.0) / discounts))
+
+
+def _ranked_labels(df: pd.DataFrame, label_col: str, score_col: str,
+                   group_col: str) -> Iterator[np.ndarray]:
+    for _, week in df.groupby(group_col, sort=True):
+        order = np.argsort(-week[score_col].to_numpy(dtype="float64"), kind="stable")
+        yield week[label_col].to_numpy(dtype="float64")[order]
+
+
+def _check(df: pd.DataFrame, k: int, label_col: str, score_col: str, group_col: str) -> None:
+    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    missing = [c for c in (label_col, score_col, group_col) if c not in df.columns]
+    if missing:
+        raise ValueError(f"missing columns {missing}; the frame has {list(df.columns)}")
+    if df.empty:
+        raise ValueError("no rows to evaluate (0 rows)")
+    for col, what in ((label_col, "label"), (score_col, "score")):
+        try:
+            values = df[col].to_numpy(dtype="float64")
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"column {col!r} must be numeric: {exc}") from exc
+        nan = int(np.isnan(values).sum())
+        if nan:
+            raise ValueError(f"{nan} of {len(df)} rows have no {what} (NaN in {col!r}); drop them first")
+    negative = int((df[label_col] < 0).sum())
+    if negative:
+        raise ValueError(f"labels must be >= 0, but {negative} of {len(df)} rows are negative "
+                         f"(min {df[label_col].min()})")

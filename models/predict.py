@@ -1,0 +1,50 @@
+"""Score a frame with a loaded model: score, rank within each week and the reasons behind each row."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from models.explain import explain_row
+from models.registry import LoadedModel
+from store.errors import OppradarError
+
+PREDICT_THREADS = 2
+
+
+def ranker_feature_names(model: LoadedModel, frame: pd.DataFrame) -> list[str]:
+    """The model's feature names, after checking the frame has every one of them."""
+    names = model.booster.feature_name()
+    missing = [n for n in names if n not in frame.columns]
+    if missing:
+        raise OppradarError(f"model {model.model_id} needs {len(missing)} features the frame lacks: "
+                            f"{', '.join(missing)}; rebuild the opportunities or retrain the model")
+    return names
+
+
+def score_frame(model: LoadedModel, frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of frame with `score`, `rank` (1 = best within its week) and `explanation` added."""
+    names = ranker_feature_names(model, frame)
+    out = frame.copy()
+    if out.empty:
+        return out.assign(score=pd.Series(dtype="float64"), rank=pd.Series(dtype="int64"),
+                          explanation=pd.Series(dtype=object))
+    values = out[names].to_numpy(dtype="float64")
+    out["score"] = model.booster.predict(values, num_threads=PREDICT_THREADS)
+    out["rank"] = _ranks(out)
+    contrib = model.booster.predict(values, pred_contrib=True, num_threads=PREDICT_THREADS)
+    # the last column of pred_contrib is the bias, shared by every row: not a reason
+    out["explanation"] = pd.Series([explain_row(names, values[i], contrib[i, :-1]) for i in range(len(out))],
+                                   index=out.index, dtype=object)
+    return out
+
+
+def _ranks(scored: pd.DataFrame) -> np.ndarray:
+    """1..n within each week by score, ties broken by opportunity_id so ranks are stable."""
+    keys = pd.DataFrame({"week": scored["week"].to_numpy(), "score": scored["score"].to_numpy(),
+                         "opportunity_id": scored["opportunity_id"].to_numpy()})
+    order = keys.sort_values(["week", "score", "opportunity_id"], ascending=[True, False, True],
+                             kind="mergesort")
+    ranks = np.empty(len(keys), dtype="int64")
+    ranks[order.index.to_numpy()] = order.groupby("week", sort=False).cumcount().to_numpy() + 1
+    return ranks
