@@ -1,0 +1,1 @@
+"""The project's spiders, one per module; `name` is what `oppradar crawl` takes."""
