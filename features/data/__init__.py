@@ -1,0 +1,1 @@
+"""Data files of the features package (the product taxonomy and aspect lexicon)."""

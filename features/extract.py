@@ -1,0 +1,316 @@
+"""Needs in a post: which product, which aspect, complaint / wish / praise, and the words that say it.
+
+Rules per sentence over the lexicon's hits (features/lexicon.py):
+- an aspect's problem word (漏水, 松动, 太贵) is a complaint by itself; a wish when a wish cue comes
+  before it or in its clause (希望不漏水); praise when negated (一点都不漏, 霉点都没有);
+- a neutral aspect word (杯架, 静音) takes the polarity of the nearest cue (没有杯架, 要是有杯托就好了),
+  or of the previous sentence's cue when that sentence named no aspect (避雷！清洁一次要半小时);
+- a complaint or wish with no known aspect names it with the words after the cue (没有X, 要是有带X的),
+  or, for strong cues (踩雷, 求推荐), the aspect 其他, dropped when the post has a specific need;
+- the product is the one named before the aspect in the sentence (or after it, in its clause), else
+  the product of the post's previous need, the title's, the tags', the parent note's (comments), the
+  search keyword's, and last any product the post mentioned in passing.
+Body sentences decide a need's polarity before the title's. 其他 and the generic aspects (耐用, 易用)
+are dropped when the post voices a specific need of the same product.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from features.lexicon import NEGATIONS, NEGATIONS_AFTER, QUESTIONS, Hit, Lexicon, lexicon
+from features.prices import price_mentions
+from features.taxonomy import MAX_PRODUCT_CHARS, OTHER_ASPECT, Form
+from features.text import normalize, split_sentences, tokenize
+
+MAX_TEXT_CHARS = 5_000      # a 100k-character post is mostly noise; its head says what it is about
+MAX_SENTENCES = 300
+MAX_SPAN_CHARS = 24
+SPAN_PAD = 2
+MAX_PHRASE_CHARS = 8
+MAX_ASPECT_CHARS = 32
+NEXT_CLAUSE_CHARS = 8
+POLARITIES = ("complaint", "wish", "praise")
+_CLAUSE = re.compile(r"[,，、:：]")
+_PHRASE_END = re.compile(r"[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
+                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|这样|一样")
+# 加, 做 stay: they start words (加热, 加厚, 做工); only 加个, 做个 are filler.
+_PHRASE_LEAD = re.compile(r"^(?:能|可以|可|有|带|个|一个|一款|款|出|加个|做个|些|那种|这种|"
+                          r"一些|再|把|什么|任何|一种|种|个人|人)+")
+_PHRASE_TAIL = re.compile(r"(?:功能|的话|一点|一些|点|些|设计|之类)+$")
+_PHRASE_REJECT = frozenset(
+    "什么 这个 那个 东西 问题 办法 时间 必要 意思 感觉 一下 地方 用 买 钱 啥 任何 哪个 怎么 "
+    "推荐 货 反应 效果 区别 想到 找到 看到 注意 发现 说 用过 买过 试过 看过 多久 几天 多少 "
+    "结果 回复 链接 图 评论 人 一样 这么 那么 多 过 到 完 好 好看 错 想 买到 收到 用了 见过 "
+    "见到 有 一个 后悔 问 关系 理由 必要性 所谓 道理 特别 特别的 准 错过 法子 经验 答案 后续 "
+    "同款 下文 消息 回音 人买".split())
+_UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
+_NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
+
+
+def extract_needs(post: dict[str, Any], parent: dict[str, Any] | None = None, *,
+                  stats: Counter | None = None) -> list[dict[str, Any]]:
+    """The needs a post voices, one per (product, aspect); `stats` counts what was dropped and why."""
+    stats = stats if stats is not None else Counter()
+    lex = lexicon()
+    title = split_sentences(_clean(post.get("title")))
+    context = _Context(lex, post, parent, title)
+    body = split_sentences(_clean(post.get("text")))
+    if len(title) + len(body) > MAX_SENTENCES:
+        stats["sentences_capped"] += 1
+        body = body[:max(0, MAX_SENTENCES - len(title))]
+    found: list[tuple[bool, dict[str, Any]]] = []
+    prices: dict[str | None, list[float]] = {}
+    pending: Hit | None = None
+    for in_title, sentence in [(True, s) for s in title] + [(False, s) for s in body]:
+        hits = lex.scan(sentence)
+        amounts = price_mentions(sentence)
+        if amounts:
+            product = context.nearest(hits, 0, sentence, later_clauses=True) or context.product()
+            prices.setdefault(product, []).extend(amounts)
+        needs, pending = _sentence_needs(sentence, hits, context, pending, stats)
+        pending = None if in_title else pending  # a headline's 求推荐 is not the body's complaint
+        found.extend((in_title, need) for need in needs)
+        context.seen(hits)
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for _, need in sorted(found, key=lambda item: item[0]):  # body first, then title (stable)
+        _merge(merged, need)
+    return _finish(merged, prices, lex, stats)
+
+
+def _clean(value: Any) -> str:
+    """Normalised text, capped before (HTML shrinks when stripped) and after normalising."""
+    return "" if value is None else normalize(str(value)[:MAX_TEXT_CHARS * 4])[:MAX_TEXT_CHARS]
+
+
+def _finish(merged: dict[tuple[str, str], dict[str, Any]], prices: dict[str | None, list[float]],
+            lex: Lexicon, stats: Counter) -> list[dict[str, Any]]:
+    aspects = lex.taxonomy.aspects
+    vague = {a for a in aspects if aspects[a].generic} | {OTHER_ASPECT}
+    specific = {product for product, aspect in merged if aspect not in vague}
+    out = []
+    for need in merged.values():
+        if need["aspect"] in vague and need["product"] in specific:
+            # 漏水！踩雷了: the 踩雷 is about the leak already counted, not a second need.
+            stats["vague_folded"] += 1
+            continue
+        need["price_mentions"] = sorted(set(prices.get(need["product"], [])))[:10]
+        need["category"] = lex.taxonomy.category_of(need["product"])
+        out.append(need)
+    return out
+
+
+class _Context:
+    """Products the post has named so far, then its tags' and parent's, then its search keyword."""
+
+    def __init__(self, lex: Lexicon, post: dict[str, Any], parent: dict[str, Any] | None,
+                 title: list[str]) -> None:
+        self.lex, self.post, self.parent, self.title = lex, post, parent, title
+        self.subject: str | None = None        # the product of the post's latest need
+        self.mentioned: str | None = None      # the latest product named in passing
+        self.incidental: str | None = None
+        self._outside: tuple[str | None] | None = None
+        query = post.get("query") or (parent or {}).get("query")
+        tax = lex.taxonomy
+        self.query = tax.clean_query(normalize(query)) if query else None
+        self.query_product = tax.query_product(normalize(query)) if query else None
+        # the taxonomy product a more specific keyword contains: 折叠露营车 → 露营车
+        self.query_base = tax.find_product(self.query) if self.query else None
+
+    def refine(self, product: str) -> str:
+        """The keyword's product when it is a more specific name of the product the post named:
+        a post found by 折叠露营车 that says 营地车 (露营车) is about the 折叠露营车."""
+        if self.query_product and product == self.query_base and product != self.query_product:
+            return self.query_product
+        return product
+
+    def nearest(self, hits: list[Hit], anchor: int, sentence: str, incidental: bool = False,
+                later_clauses: bool = False) -> str | None:
+        """The (non-)incidental product named nearest the anchor: before it or in its clause, or, with
+        `later_clauses`, also in the clauses after it."""
+        best: Hit | None = None
+        for hit in hits:
+            if hit.form.kind != "product" or hit.form.incidental != incidental:
+                continue
+            if not later_clauses and hit.start >= anchor and _CLAUSE.search(sentence, anchor, hit.start):
+                continue  # 猫一刨就外溅，拖鞋底全是砂粒: the slippers are not what splashes
+            if best is None or abs(hit.start - anchor) < abs(best.start - anchor):
+                best = hit
+        return self.refine(best.form.value) if best else None
+
+    def seen(self, hits: list[Hit]) -> None:
+        for hit in hits:
+            if hit.form.kind == "product":
+                if hit.form.incidental:
+                    self.incidental = self.refine(hit.form.value)
+                else:
+                    self.mentioned = self.refine(hit.form.value)
+
+    def product(self) -> str | None:
+        """The product a sentence that names none is about."""
+        if self.subject:
+            return self.subject
+        if self._outside is None:
+            self._outside = (self._outside_product(),)
+        return self._outside[0] or self.mentioned or self.incidental
+
+    def _outside_product(self) -> str | None:
+        # A parent's text names things in passing (装了奶瓶尿不湿), so it comes after the keyword that
+        # found the thread; its title and tags say what the thread is about.
+        parent = self.parent or {}
+        texts = [" ".join(self.title), " ".join(str(t) for t in self.post.get("tags") or []),
+                 f"{parent.get('title') or ''} {' '.join(map(str, parent.get('tags') or []))}"]
+        for text in texts:
+            found = self._find(text)
+            if found:
+                return found
+        return self.query_product or self._find((parent.get("text") or "")[:MAX_TEXT_CHARS])
+
+    def _find(self, text: str) -> str | None:
+        found = self.lex.taxonomy.find_product_word(normalize(text)) if text.strip() else None
+        if found and not self.lex.forms[found[1]].incidental:
+            return self.refine(found[0])
+        return None
+
+
+def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: Hit | None,
+                    stats: Counter) -> tuple[list[dict[str, Any]], Hit | None]:
+    """The sentence's needs, and the cue the next sentence may borrow (this one's, if it named no aspect)."""
+    aspects = [h for h in hits if h.form.kind == "aspect"]
+    cues = _live_cues(hits)
+    specific = [h for h in aspects if not h.form.generic]
+    if specific:
+        # 杯架不好用: the generic problem word is a complaint cue for the specific aspect.
+        cues += [Hit(h.start, h.end, Form("cue", "complaint", strong=True), h.text)
+                 for h in aspects if h.form.generic and h.form.problem]
+        aspects = specific
+    found = []
+    for hit in aspects:
+        polarity, cue = _aspect_polarity(sentence, hit, cues, pending)
+        if polarity is None:
+            continue
+        aspect = context.lex.taxonomy.aspects[hit.form.value]
+        found.append((hit.start, aspect.name, aspect.need_type, polarity, _span(sentence, hit, cue)))
+    if not aspects:
+        found.extend(_cue_only_needs(sentence, cues, context.lex, stats))
+    needs = []
+    for anchor, aspect_name, need_type, polarity, span in found:
+        product = (context.nearest(hits, anchor, sentence) or context.product()
+                   or context.nearest(hits, anchor, sentence, later_clauses=True)
+                   or context.nearest(hits, anchor, sentence, incidental=True, later_clauses=True))
+        if not product:
+            stats["dropped_no_product"] += 1
+            continue
+        context.subject = product
+        needs.append({"product": product[:MAX_PRODUCT_CHARS], "aspect": aspect_name[:MAX_ASPECT_CHARS],
+                      "polarity": polarity, "need_type": need_type, "span": span})
+    voiced = [c for c in cues if c.form.value in ("complaint", "wish") and c.form.strong]
+    return needs, (voiced[0] if voiced and not aspects else None)
+
+
+def _live_cues(hits: list[Hit]) -> list[Hit]:
+    """Cues, minus 没有/没 directly before a problem word: 没有异味 negates, it does not complain."""
+    problem_starts = {h.start for h in hits if h.form.kind == "aspect" and h.form.problem}
+    return [h for h in hits if h.form.kind == "cue"
+            and not (h.text in _NEGATING_CUES and h.end in problem_starts)]
+
+
+def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
+                     pending: Hit | None) -> tuple[str | None, Hit | None]:
+    for cue in cues:
+        if cue.form.value == "wish" and (cue.start < hit.start or _same_clause(sentence, hit, cue)):
+            return "wish", cue  # 希望不漏水; 希望能方便清洁一些: the wish, not the 方便
+    if hit.form.problem:
+        return ("praise" if _negated(sentence, hit) else "complaint"), None
+    near = ([c for c in cues if _same_clause(sentence, hit, c)] or [c for c in cues if c.end <= hit.start]
+            or [c for c in cues if _next_clause(sentence, hit, c)])
+    if not near:
+        return (pending.form.value, None) if pending else (None, None)
+    cue = min(near, key=lambda c: max(c.start - hit.end, hit.start - c.end, 0))
+    return cue.form.value, cue
+
+
+def _next_clause(sentence: str, hit: Hit, cue: Hit) -> bool:
+    """The cue opens the clause right after the aspect's: 单手一秒折叠，太方便了."""
+    between = sentence[hit.end:cue.start]
+    return 0 < len(between) <= NEXT_CLAUSE_CHARS and len(_CLAUSE.findall(between)) == 1
+
+
+def _same_clause(sentence: str, a: Hit, b: Hit) -> bool:
+    lo, hi = (a.end, b.start) if a.start < b.start else (b.end, a.start)
+    return lo >= hi or not _CLAUSE.search(sentence, lo, hi)
+
+
+def _negated(sentence: str, hit: Hit) -> bool:
+    before = sentence[max(0, hit.start - 5):hit.start]
+    if before.endswith(QUESTIONS):
+        return False
+    return before.endswith(NEGATIONS) or sentence.startswith(NEGATIONS_AFTER, hit.end)
+
+
+def _span(sentence: str, hit: Hit, cue: Hit | None) -> str:
+    """The cue and the aspect words with a couple of characters around them (没有杯架, 漏水了)."""
+    start, end = hit.start, hit.end
+    if cue is not None and max(end, cue.end) - min(start, cue.start) <= MAX_SPAN_CHARS:
+        start, end = min(start, cue.start), max(end, cue.end)
+    return sentence[max(0, start - SPAN_PAD):end + SPAN_PAD].strip(" ,")[:MAX_SPAN_CHARS]
+
+
+def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon,
+                    stats: Counter) -> list[tuple[int, str, str, str, str]]:
+    """A complaint or wish without a known aspect: the words after the cue, or 其他 for strong cues."""
+    voiced = [c for c in cues if c.form.value in ("complaint", "wish")]
+    if not voiced:
+        if cues:
+            stats["praise_without_aspect"] += 1
+        return []
+    polarity = "wish" if any(c.form.value == "wish" for c in voiced) else "complaint"
+    for cue in voiced:
+        phrase = _phrase_after(sentence, cue.end, lex) if cue.form.phrase else None
+        if phrase:
+            aspect = lex.taxonomy.canonical_aspect(phrase)
+            if aspect:
+                need_type = lex.taxonomy.aspects[aspect].need_type
+            else:
+                aspect = phrase
+                need_type = "usability" if cue.text in _UNABLE_CUES else "missing_feature"
+            span = sentence[cue.start:cue.end + len(phrase) + SPAN_PAD + 2][:MAX_SPAN_CHARS]
+            return [(cue.start, aspect, need_type, polarity, span)]
+    strong = [c for c in voiced if c.form.strong]
+    if not strong:
+        stats["cue_without_aspect"] += 1
+        return []
+    return [(strong[0].start, OTHER_ASPECT, "other", polarity, _span(sentence, strong[0], None))]
+
+
+def _phrase_after(sentence: str, end: int, lex: Lexicon) -> str | None:
+    """The thing a cue is about: 没有[usb接口], 要是有带[加热]功能的就好了, 不能[调节角度]."""
+    rest = sentence[end:end + 24]
+    stop = _PHRASE_END.search(rest)
+    phrase = rest[:stop.start()] if stop else rest
+    for hit in lex.scan(phrase):
+        if hit.form.kind in ("cue", "product"):
+            # 求推荐车载冰箱: the product is not the aspect, nor is a cue that follows.
+            phrase = phrase[:hit.start] if hit.start > 0 else phrase[hit.end:]
+            break
+    phrase = _PHRASE_TAIL.sub("", _PHRASE_LEAD.sub("", phrase.strip())).strip()
+    if len(phrase) > MAX_PHRASE_CHARS:
+        kept = ""
+        for word in tokenize(phrase):
+            if len(kept) + len(word) > MAX_PHRASE_CHARS:
+                break
+            kept += word
+        phrase = kept or phrase[:MAX_PHRASE_CHARS]
+    if len(phrase) < 2 or phrase in _PHRASE_REJECT or not re.search(r"[\u4e00-\u9fff]|[a-z]{2}", phrase):
+        return None
+    return phrase
+
+
+def _merge(needs: dict[tuple[str, str], dict[str, Any]], need: dict[str, Any]) -> None:
+    """One need per (product, aspect) per post: the first complaint or wish wins over praise."""
+    key = (need["product"], need["aspect"])
+    old = needs.get(key)
+    if old is None or (old["polarity"] == "praise" and need["polarity"] != "praise"):
+        needs[key] = need

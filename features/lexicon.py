@@ -1,0 +1,106 @@
+"""The words need extraction looks for: taxonomy products and aspects, plus cue words and negations.
+
+A sentence is scanned twice, leftmost-longest each time: once for products and aspects, once for
+cues; a cue that overlaps a product or an aspect's problem word is dropped (不好洗 is 清洗, not 不好),
+so what the words are about wins over how they are said; one that overlaps a neutral aspect word
+stays (很稳固 is 稳固, said with 很稳).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from features.taxonomy import Form, Taxonomy, load_taxonomy, word_pattern
+
+# cue: (polarity, strong, phrase). A strong cue makes a need even when no aspect is named (aspect
+# 其他); a phrase cue may name the aspect with the words that follow it (没有X, 要是有带X的).
+CUES: dict[str, tuple[str, bool, bool]] = {}
+
+
+def _cues(words: str, polarity: str, strong: bool, phrase: bool) -> None:
+    for word in words.split():
+        CUES[word] = (polarity, strong, phrase)
+
+
+_cues("希望 希望能有 想要 想买", "wish", True, True)
+_cues("求推荐 有没有推荐 有推荐的吗 跪求 哪里能买到 哪里有卖 许愿", "wish", True, False)
+_cues("要是有 要是能有 要是能 要是 如果有 如果能有 如果能 求一个 求一款 求个 蹲一个 能不能出 可不可以出 "
+      "能不能 可不可以 建议加 建议增加 建议出 出一个 出一款 出个 什么时候能出 什么时候出 想找 想换个 "
+      "想换 最好是 最好能 最好有 厂家看看 都没找到 没找到 找了一圈", "wish", False, True)
+_cues("就好了 该多好 期待 求 有没有 哪里有 谁知道 蹲", "wish", False, True)
+_cues("没有 没得 没 缺少 缺了 缺 少了 少个 不带 没带 不配 不能 不可以 无法 不支持", "complaint", False, True)
+_cues("吐槽 踩雷 踩坑 避雷 后悔 别买 垃圾 失望 翻车 差评 槽点 缺点 毛病 不行 太差 很差 差劲 无语 气死 "
+      "不推荐 不满意 不喜欢 不太好 不怎么样 退货 劝退 拉胯 太拉 心累 崩溃 坑人 坑爹 无力吐槽 没法用 用不了 "
+      "离谱 得可怜 太弱 虚标 形同虚设 摆设 没用 太窄 描述不符 和描述不一样 有没有人跟我一样 要半小时 要半天 "
+      "半天 好几个小时 四五个小时 要好久", "complaint", True, False)
+_cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值得 很好 很稳 稳稳的 yyds 宝藏 神器 省心 方便 "
+      "实用 完美 惊喜 没毛病 没问题 没得说 没话说 五星 安利 种草 必入 闭眼入 超值 划算 给力 靠谱 强烈推荐 "
+      "吹爆 省力 很省力 够用 很猛 很顶 耐用 很耐用 有用 舒服 很小巧 很快 很强 很久 刚好 很贴心 很安心 "
+      "很灵 终于买到 全解决了 解决了 纹丝不动 很抓地 抓地 很宽 真的强", "praise", True, False)
+# Words that contain a cue but say nothing about the product.
+IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 没事 没用过 没买 没试过 没注意 没必要 没办法 "
+          "没什么 没啥 没看 没收到 没几天 没多久 没过多久 没发现 有没有人 谁知道呢 不能说 没经验 有没有同款 "
+          "有同款吗 没处 没地方 没法 没时间 能不能用 没过 还没").split()
+
+# Single characters that are words only in some company (漏 yes, 遗漏 no; 滑 yes, 顺滑 no).
+BAD_COMPOUNDS = frozenset(
+    "顺滑 光滑 丝滑 润滑 爽滑 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 昂贵 宝贵 "
+    "珍贵 名贵 富贵 贵州 贵族 贵妇 潇洒 洒脱 挥洒 吵架 争吵 臭豆 遗漏 漏洞 漏掉 漏发 漏寄 "
+    "漏斗 漏勺 缺货 蹲坑 没想".split())
+# Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
+NEGATIONS = tuple("不 没 没有 无 不会 没什么 没啥 一点也不 一点都不 完全不 从不 并不 也不 都不 不再 毫无 "
+                  "毫不 绝不 根本不 防 抗 除 低 闻不到 都没 也没".split())
+NEGATIONS_AFTER = tuple("都没有 也没有 都没 也没 一点都没".split())
+QUESTIONS = ("会不会", "是不是", "有没有", "能不能", "会不")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    form: Form
+    text: str
+
+
+class Lexicon:
+    """Taxonomy forms and cue words, compiled into two leftmost-longest patterns."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self.forms: dict[str, Form] = dict(taxonomy.forms)
+        self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
+        for word, (polarity, strong, phrase) in CUES.items():
+            self.cue_forms[word] = Form("cue", polarity, strong=strong, phrase=phrase)
+        self.pattern = word_pattern(self.forms)
+        self.cue_pattern = word_pattern(self.cue_forms)
+
+    def scan(self, sentence: str) -> list[Hit]:
+        """Product, aspect and cue hits in order of position; ignored words are left out."""
+        hits = self._find(sentence, self.pattern, self.forms)
+        taken = [(h.start, h.end) for h in hits if h.form.kind == "product" or h.form.problem]
+        for cue in self._find(sentence, self.cue_pattern, self.cue_forms):
+            if cue.form.kind == "cue" and not any(cue.start < e and s < cue.end for s, e in taken):
+                hits.append(cue)
+        return sorted(hits, key=lambda h: h.start)
+
+    @staticmethod
+    def _find(sentence: str, pattern, forms: dict[str, Form]) -> list[Hit]:
+        hits = []
+        for m in pattern.finditer(sentence):
+            word = m.group()
+            if len(word) == 1 and not _single_char_ok(sentence, m.start()):
+                continue
+            hits.append(Hit(m.start(), m.end(), forms[word], word))
+        return hits
+
+
+def _single_char_ok(sentence: str, pos: int) -> bool:
+    before, after = sentence[max(0, pos - 1):pos + 1], sentence[pos:pos + 2]
+    return before not in BAD_COMPOUNDS and after not in BAD_COMPOUNDS
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The lexicon of the default taxonomy, built once per process."""
+    return Lexicon(load_taxonomy())

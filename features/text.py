@@ -1,0 +1,136 @@
+"""Text processing for posts and offer titles: normalisation, sentence splitting, jieba tokens.
+
+jieba is loaded once per process, lazily, into its own `jieba.Tokenizer` with the taxonomy's words
+added (nothing written into the jieba package; its cache goes under $OPPRADAR_HOME/cache).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import threading
+import unicodedata
+from typing import TYPE_CHECKING
+
+from features.t2s import to_simplified
+
+if TYPE_CHECKING:
+    import jieba
+
+log = logging.getLogger(__name__)
+
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:br|p|div|li|tr|h\d)\b[^<>]{0,300}>", re.I)
+_TAG = re.compile(r"<[^<>]{0,300}>")
+_URL = re.compile(r"(?:https?://|www\.)[!-~]+", re.I)
+# Mentions end at a space or punctuation; the cap keeps a mention glued to Chinese text short.
+_MENTION = re.compile(r"@[^\s@#,.!?;:，。！？；：、]{1,12}")
+# 小红书 writes emoji and topic markers as bracketed words: [哭惹R] [话题]
+_BRACKET_EMOJI = re.compile(r"\[[\u4e00-\u9fffa-zA-Z]{1,8}\]")
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\U0001F1E6-\U0001F1FF\u2600-\u27BF\u2B00-\u2BFF"
+                    "\u2300-\u23FF\uFE0F\u200D\u20E3\U000E0020-\U000E007F]")
+_HASH = re.compile(r"#")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n…~～]+|\.{3,}")
+_CLAUSE_END = re.compile(r"(?<=[，,])")
+LONG_SENTENCE = 40
+
+_tokenizer: jieba.Tokenizer | None = None
+_tokenizer_lock = threading.Lock()
+USER_WORD_FREQ = 20_000
+
+
+def normalize(text: str | None) -> str:
+    """Plain, half-width, simplified, lower-case text without HTML, URLs, @mentions or emoji."""
+    if not text:
+        return ""
+    text = html.unescape(str(text))
+    if "<" in text:
+        text = _SCRIPT.sub(" ", text)
+        text = _BLOCK_TAG.sub("\n", text)
+        text = _TAG.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)  # full-width letters, digits and ，！？ → half-width
+    text = to_simplified(text)
+    text = _URL.sub(" ", text)
+    text = _MENTION.sub(" ", text)
+    # An emoji usually ends a thought (没有杯架😭真的无语), so it breaks the sentence.
+    text = _BRACKET_EMOJI.sub("\n", text)
+    text = _EMOJI.sub("\n", text)
+    text = _HASH.sub(" ", text)
+    text = _SPACES.sub(" ", text.lower())
+    return _NEWLINES.sub("\n", text).strip()
+
+
+def split_sentences(text: str, long: int = LONG_SENTENCE) -> list[str]:
+    """Sentences on 。！？!?；;, newlines and ellipses; a sentence longer than `long` also at commas."""
+    out: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        sentence = sentence.strip(" ,，")
+        if not sentence:
+            continue
+        if len(sentence) <= long:
+            out.append(sentence)
+            continue
+        # Greedy re-joining keeps short clauses together, so 买了车载冰箱，没有杯架 stays one piece.
+        piece = ""
+        for clause in _CLAUSE_END.split(sentence):
+            if piece and len(piece) + len(clause) > long:
+                out.append(piece.strip(" ,，"))
+                piece = ""
+            piece += clause
+        if piece.strip(" ,，"):
+            out.append(piece.strip(" ,，"))
+    return [s for s in out if s]
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """The process's jieba tokenizer with the taxonomy's products and aspect words, built on first use."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _tokenizer_lock:
+            if _tokenizer is None:
+                _tokenizer = _build_tokenizer()
+    return _tokenizer
+
+
+def _build_tokenizer() -> jieba.Tokenizer:
+    import jieba
+
+    from features.taxonomy import load_taxonomy
+    from store.settings import get_settings
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    cache_dir = get_settings().home / "cache"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tok.tmp_dir = str(cache_dir)
+    except OSError as exc:
+        log.warning("jieba cache dir %s is not writable (%s); using the system temp dir", cache_dir, exc)
+    tok.initialize()
+    for word in load_taxonomy().user_words():
+        tok.add_word(word, freq=USER_WORD_FREQ, tag="n")
+    return tok
+
+
+def tokenize(text: str) -> list[str]:
+    """jieba words of normalised text, spaces and punctuation dropped."""
+    return [w for w in tokenizer().lcut(text, HMM=True) if w.strip() and not _is_punct(w)]
+
+
+def _is_punct(word: str) -> bool:
+    return all(unicodedata.category(ch)[0] in "PSZ" for ch in word)
+
+
+def char_bigrams(text: str) -> set[str]:
+    """Character bigrams of the text's CJK and alphanumeric runs (a fallback for unknown words)."""
+    runs = re.findall(r"[\u4e00-\u9fffa-z0-9]+", text)
+    grams: set[str] = set()
+    for run in runs:
+        if len(run) == 1:
+            grams.add(run)
+        grams.update(run[i:i + 2] for i in range(len(run) - 1))
+    return grams

@@ -1,0 +1,181 @@
+"""Need extraction on hand-written posts the way people write on 小红书, 抖音 and B站."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import pytest
+
+from features.extract import extract_needs
+
+CF, WI, PR = "complaint", "wish", "praise"
+
+# (text, title, query, expected (product, aspect, polarity))
+CASES = [
+    ("车载冰箱用了一个月，制冷还行，就是没有杯架", "", None, ("车载冰箱", "杯架", CF)),
+    ("要是车载冰箱有杯托就好了，开长途太需要了", "", None, ("车载冰箱", "杯架", WI)),
+    ("这款车载冰箱连个放杯子的地方都没有，开长途太难受了", "", None, ("车载冰箱", "杯架", CF)),
+    ("一刹车饮料全倒了，根本没地方放水杯", "", "车载冰箱", ("车载冰箱", "杯架", CF)),
+    ("保温杯漏水，包里全湿了😭", "", None, ("保温杯", "漏水", CF)),
+    ("这个保温杯一点都不漏，出门放包里很放心", "", None, ("保温杯", "漏水", PR)),
+    ("保温杯不保温，早上装的热水中午就凉了", "", None, ("保温杯", "保温", CF)),
+    ("求推荐不漏水的保温杯，通勤用", "", None, ("保温杯", "漏水", WI)),
+    ("车载手机支架夹不紧，过个减速带手机就掉下来", "", None, ("车载手机支架", "稳固", CF)),
+    ("车载手机支架很稳固，过坑也纹丝不动，推荐", "", None, ("车载手机支架", "稳固", PR)),
+    ("车载吸尘器吸力小，座椅缝里的饼干渣吸不干净", "", None, ("车载吸尘器", "吸力", CF)),
+    ("猫砂盆带砂太严重了，客厅全是砂子", "", None, ("猫砂盆", "防外溅", CF)),
+    ("有没有防外溅的猫砂盆？家里猫刨砂太猛了", "", None, ("猫砂盆", "防外溅", WI)),
+    ("宠物饮水机噪音大，晚上嗡嗡响睡不着", "", None, ("宠物饮水机", "静音", CF)),
+    ("宠物饮水机难清洁，滤芯那里全是水垢", "", None, ("宠物饮水机", "清洗", CF)),
+    ("拖把拧不干，拖完地上都是水", "", None, ("拖把", "拧干", CF)),
+    ("晾衣架承重差，挂两件羽绒服就压弯了", "", None, ("晾衣架", "承重", CF)),
+    ("空气炸锅的内胆不好洗，油污洗不干净", "", None, ("空气炸锅", "清洗", CF)),
+    ("砧板用了两个月就长霉了，黑点洗不掉", "", None, ("砧板", "发霉", CF)),
+    ("电煮锅没有防干烧，宿舍用有点怕", "", None, ("电煮锅", "防干烧", CF)),
+    ("奶瓶容易胀气，宝宝喝完一直哭闹", "", None, ("奶瓶", "防胀气", CF)),
+    ("婴儿推车折叠麻烦，一只手根本收不起来", "", None, ("婴儿推车", "折叠", CF)),
+    ("儿童餐椅太重了，搬来搬去很累", "", None, ("儿童餐椅", "重量", CF)),
+    ("牵引绳容易断，狗狗一挣就断线", "", None, ("牵引绳", "易断", CF)),
+    ("手机壳用了一个月就变黄了", "", None, ("手机壳", "发黄", CF)),
+    ("蓝牙耳机续航太短，听两首歌就没电", "", None, ("蓝牙耳机", "续航", CF)),
+    ("数据线充电慢，还老是充不进", "", None, ("数据线", "充电", CF)),
+    ("电动牙刷刷头挺软的，就是有点贵", "", None, ("电动牙刷", "价格", CF)),
+    ("吹风机太烫手了，吹一会儿手柄就很烫", "", None, ("吹风机", "烫伤", CF)),
+    ("双肩包肩带细，背一会儿就勒肩", "", None, ("双肩包", "肩带", CF)),
+    ("雨伞一阵风就被风吹翻了", "", None, ("雨伞", "抗风", CF)),
+    ("露营椅收起来还是占地方，后备箱塞不下", "", None, ("露营椅", "收纳", CF)),
+    ("瑜伽垫一出汗就打滑，做动作很危险", "", None, ("瑜伽垫", "防滑", CF)),
+    ("螺蛳粉味道大，整个楼道都是", "", None, ("螺蛳粉", "异味", CF)),
+    ("这款零食太贵了，不值这个价", "", None, ("零食", "价格", CF)),
+    ("头盔不透气，夏天戴着捂汗", "", None, ("头盔", "透气", CF)),
+    ("收纳盒尺寸太小，放不下冬天的毛衣", "", None, ("收纳盒", "尺寸", CF)),
+    ("车载冰箱难装，说明书也看不懂", "", None, ("车载冰箱", "安装", CF)),
+    ("空气炸锅真的好用，清洗也方便，推荐给大家", "", None, ("空气炸锅", "清洗", PR)),
+    ("没有异味，很满意的瑜伽垫", "", None, ("瑜伽垫", "异味", PR)),
+    ("希望充电宝能出个带数显的", "", None, ("充电宝", "数显", WI)),
+    ("要是有带加热功能的车载冰箱就好了", "", None, ("车载冰箱", "加热", WI)),
+    ("电煮锅不能预约，早上起来还得自己煮", "", None, ("电煮锅", "预约", CF)),
+    ("车载冰箱踩雷了，后悔买", "", None, ("车载冰箱", "其他", CF)),
+    ("用了一周就不想用了。居然没有杯架", "车载冰箱真实测评", None, ("车载冰箱", "杯架", CF)),
+    ("续航太短了，一天要充两次", "", "挂脖风扇 推荐", ("挂脖风扇", "续航", CF)),
+    ("這個保溫杯漏水，太失望了", "", None, ("保温杯", "漏水", CF)),
+    ("这个power bank太重了 so heavy", "", "充电宝", ("充电宝", "重量", CF)),
+    ("Type-C数据线容易断，用一个月就不行了", "", None, ("数据线", "易断", CF)),
+    ("ＵＳＢ款的车载冰箱没有杯架！！", "", None, ("车载冰箱", "杯架", CF)),
+    ("<p>保温杯<b>漏水</b></p><script>alert('x')</script>", "", None, ("保温杯", "漏水", CF)),
+    ("说实话别的都还行，就是噪音有点大", "", "宠物烘干箱测评", ("宠物烘干箱", "静音", CF)),
+    ("露营车收不起来，塞不进后备箱", "", "折叠露营车", ("折叠露营车", "折叠", CF)),
+    ("想换个拖把，最好是能轻松拧干的", "", None, ("拖把", "拧干", WI)),
+    ("什么时候能出不容易断的数据线啊", "", None, ("数据线", "易断", WI)),
+    ("猫一刨就外溅，拖鞋底全是砂粒", "", "猫砂盆", ("猫砂盆", "防外溅", CF)),
+]
+
+
+def _keys(needs):
+    return {(n["product"], n["aspect"], n["polarity"]) for n in needs}
+
+
+@pytest.mark.parametrize(("text", "title", "query", "expected"), CASES,
+                         ids=[c[0][:14] for c in CASES])
+def test_extracts_the_need(text, title, query, expected):
+    needs = extract_needs({"text": text, "title": title, "query": query})
+    assert expected in _keys(needs), _keys(needs)
+
+
+@pytest.mark.parametrize("synonym", ["杯架", "杯托", "水杯架", "饮料架", "放杯子的地方"])
+def test_synonyms_join_into_the_canonical_aspect(synonym):
+    needs = extract_needs({"text": f"车载冰箱居然没有{synonym}，太不方便了"})
+    assert ("车载冰箱", "杯架", CF) in _keys(needs)
+    assert {n["aspect"] for n in needs} == {"杯架"}
+
+
+def test_need_fields_and_types():
+    [need] = extract_needs({"text": "这个保温杯漏水了，188元买的"})
+    assert need == {"product": "保温杯", "aspect": "漏水", "category": "厨房", "polarity": CF,
+                    "need_type": "quality", "span": need["span"], "price_mentions": [188.0]}
+    assert "漏水" in need["span"] and len(need["span"]) <= 24
+
+
+@pytest.mark.parametrize(("text", "need_type"), [
+    ("车载冰箱没有杯架", "missing_feature"), ("保温杯漏水", "quality"), ("零食太贵了", "price"),
+    ("收纳盒太小了", "size"), ("瑜伽垫打滑", "safety"), ("拖把拧不干", "usability"),
+])
+def test_need_types_come_from_the_lexicon(text, need_type):
+    [need] = extract_needs({"text": text})
+    assert need["need_type"] == need_type
+
+
+def test_comment_takes_the_product_from_its_parent_note():
+    parent = {"title": "车载冰箱使用一个月的真实感受", "text": "整体还可以"}
+    needs = extract_needs({"kind": "comment", "text": "同款，我的也没有杯托"}, parent)
+    assert _keys(needs) == {("车载冰箱", "杯架", CF)}
+
+
+def test_comment_falls_back_to_the_parent_keyword_not_things_named_in_passing():
+    parent = {"title": "", "text": "妈咪包装了奶瓶尿不湿就更重了", "query": "妈咪包"}
+    needs = extract_needs({"kind": "comment", "text": "我的也是勒肩"}, parent)
+    assert _keys(needs) == {("妈咪包", "肩带", CF)}
+
+
+def test_product_outside_the_taxonomy_comes_from_the_query():
+    needs = extract_needs({"text": "宝宝一听见声音就哭，噪音大", "query": " 婴儿理发器测评 "})
+    assert _keys(needs) == {("婴儿理发器", "静音", CF)}
+    assert needs[0]["category"] == ""
+
+
+def test_one_need_per_product_and_aspect_first_complaint_wins():
+    needs = extract_needs({"text": "车载冰箱没有杯架。杯托是真的需要。要是有水杯架就好了。"})
+    assert len(needs) == 1 and needs[0]["polarity"] == CF
+
+
+def test_the_body_decides_polarity_before_the_title():
+    needs = extract_needs({"title": "求推荐拖把", "text": "现在这个拖把拧不干，地上全是水"})
+    assert _keys(needs) == {("拖把", "拧干", CF)}
+
+
+def test_vague_complaints_fold_into_the_specific_need():
+    needs = extract_needs({"text": "保温杯漏水！！踩雷了，质量差"})
+    assert _keys(needs) == {("保温杯", "漏水", CF)}
+
+
+@pytest.mark.parametrize("text", ["", "😭😭😭🙃", "[哭惹R][捂脸R]", "   \n\n  ", "今天天气真好，出去逛了一圈",
+                                  "车载冰箱到了，颜值在线，先用几天看看"])
+def test_posts_without_a_need(text):
+    assert extract_needs({"text": text, "query": "车载冰箱"}) == []
+
+
+def test_none_fields_are_empty():
+    assert extract_needs({"title": None, "text": None, "query": None, "tags": None}) == []
+
+
+def test_needs_without_a_product_are_dropped_and_counted():
+    stats: Counter = Counter()
+    assert extract_needs({"text": "居然没有杯架"}, stats=stats) == []
+    assert stats["dropped_no_product"] == 1
+
+
+def test_praise_without_an_aspect_is_not_a_need():
+    stats: Counter = Counter()
+    assert extract_needs({"text": "车载冰箱真的好用，推荐"}, stats=stats) == []
+    assert stats["praise_without_aspect"] >= 1
+
+
+def test_huge_post_is_capped_and_fast():
+    text = "车载冰箱没有杯架。" + "哈哈哈，今天也是开心的一天，" * 10_000
+    assert len(text) > 100_000
+    started = time.perf_counter()
+    needs = extract_needs({"text": text, "title": "x" * 100_000})
+    assert time.perf_counter() - started < 2.0
+    assert ("车载冰箱", "杯架", CF) in _keys(needs)
+
+
+def test_price_mentions_attach_to_the_needs_of_their_product():
+    needs = extract_needs({"text": "花了两百多买的车载冰箱，没有杯架。另外买了3块砧板，都长霉了"})
+    by_key = {(n["product"], n["aspect"]): n["price_mentions"] for n in needs}
+    assert by_key == {("车载冰箱", "杯架"): [200.0], ("砧板", "发霉"): []}
+
+
+def test_tags_name_the_product_when_the_text_does_not():
+    needs = extract_needs({"text": "漏水漏了一包", "tags": ["保温杯", "通勤"]})
+    assert _keys(needs) == {("保温杯", "漏水", CF)}

@@ -1,0 +1,58 @@
+"""Normalisation, sentence splitting and jieba tokens with the taxonomy's user words."""
+
+from __future__ import annotations
+
+from features.text import char_bigrams, normalize, split_sentences, tokenize
+
+
+def test_full_width_becomes_half_width_and_lower_case():
+    assert normalize("ＵＳＢ接口，１８８元！") == "usb接口,188元!"
+
+
+def test_urls_mentions_emoji_and_topic_markers_go():
+    text = normalize("车载冰箱@小红薯 看这里 https://xhslink.com/a/Bc1?x=1 😭#车载好物[话题]# [哭惹R]")
+    assert "http" not in text and "@" not in text and "😭" not in text
+    assert "[话题]" not in text and "#" not in text
+    assert "车载冰箱" in text and "车载好物" in text
+
+
+def test_html_becomes_text_and_scripts_disappear():
+    text = normalize("<p>保温杯&lt;漏水&gt;</p><script>alert('x')</script><br>第二行<b>重点</b>")
+    assert "script" not in text and "alert" not in text and "<" not in text.replace("<漏水>", "")
+    assert text.splitlines()[0].startswith("保温杯")
+    assert "第二行" in text and "重点" in text
+
+
+def test_traditional_characters_become_simplified():
+    assert normalize("這個車載冰箱沒有杯架，價錢太貴") == "这个车载冰箱没有杯架,价钱太贵"
+
+
+def test_empty_and_none():
+    assert normalize(None) == "" and normalize("") == "" and normalize("😭🙃") == ""
+
+
+def test_emoji_break_sentences():
+    assert split_sentences(normalize("没有杯架😭真的无语")) == ["没有杯架", "真的无语"]
+
+
+def test_sentences_split_on_stops_and_long_ones_on_commas():
+    text = ("买了一个车载冰箱，用了一个月，整体还不错，制冷很快，就是没有杯架，放饮料很不方便，"
+            "而且噪音有点大，晚上睡觉的时候特别明显。要是有杯托就好了！真的吗?好的;行\n下一行…再见")
+    parts = split_sentences(text)
+    assert parts[-6:] == ["要是有杯托就好了", "真的吗", "好的", "行", "下一行", "再见"]
+    assert len(parts) > 6 and all(len(p) <= 40 for p in parts[:-6])
+    assert "".join(parts[:-6]).replace("，", "") == text.split("。")[0].replace("，", "")
+
+
+def test_short_sentences_keep_their_commas():
+    assert split_sentences("买了车载冰箱，没有杯架") == ["买了车载冰箱，没有杯架"]
+
+
+def test_jieba_keeps_taxonomy_words_whole(home):
+    words = tokenize("车载冰箱没有放杯子的地方，猫砂盆漏砂")
+    assert "车载冰箱" in words and "放杯子的地方" in words and "猫砂盆" in words and "漏砂" in words
+    assert "，" not in words
+
+
+def test_character_bigrams():
+    assert char_bigrams("挂脖风扇 usb") == {"挂脖", "脖风", "风扇", "us", "sb"}
