@@ -10,10 +10,14 @@ offers address the aspect. So a row is graded by two things it cannot see at t:
 - supply: the most offers addressing the aspect in any of t+1..t+h: open (<= 1), thin (<= 3 and
   not up by 2 or more since t) or crowded (more, or arriving fast);
 
-and GRADES maps the pair to 0..4. Fewer than one mention a week ahead is grade 0 whatever the
-trend: nobody is left to sell to. The thresholds are fixed rather than within-week quantiles so
-that a week without a real opportunity has no high grades (quantiles would crown the best of a
-bad week).
+and GRADES maps the pair to 0..4. Volume caps the grade: a need whose future mentions are below
+the week's typical need (the median over needs still voiced) is worth less to a seller than a
+loud one in the same state, however fast its two posts grew, so it gets at most 2 (at most 1
+below half the median); a need twice as loud as typical may reach 4, one at the median 3.
+Fewer than one mention a week ahead is grade 0 whatever the trend: nobody is left to sell to.
+The state thresholds are fixed rather than within-week quantiles so that a week without a real
+opportunity has no high grades (quantiles would crown the best of a bad week); only the volume
+cap is relative, because what counts as loud depends on how much a market posts.
 
 Only the opportunities table is read, never a sandbox's ground truth: these are the labels a
 back-test in production sees. A row stays unlabelled (NaN) unless every week t+1..t+h has been
@@ -66,7 +70,20 @@ def label_table(frame: pd.DataFrame, horizon: int = 4) -> pd.DataFrame:
         keyed = frame[["week", "opportunity_id"]].merge(stats, how="left", on=["week", "opportunity_id"])
         for col in out.columns:
             out[col] = keyed[col].to_numpy(dtype="float64")
-    return _grade(out)
+    graded = _grade(out)
+    cap = _volume_cap(graded["future_mentions"], frame["week"])
+    label = graded["label"].to_numpy(dtype="float64")
+    graded["label"] = np.where(np.isnan(label), np.nan, np.fmin(label, cap))
+    return graded
+
+
+def _volume_cap(future_mentions: pd.Series, weeks: pd.Series) -> np.ndarray:
+    """Highest grade each row may get for its future volume, against the median need of its week."""
+    voiced = future_mentions.where(future_mentions >= MIN_FUTURE_MENTIONS)
+    typical = voiced.groupby(weeks.to_numpy()).transform("median").to_numpy(dtype="float64")
+    ratio = future_mentions.to_numpy(dtype="float64") / np.where(typical > 0, typical, np.nan)
+    cap = np.select([ratio >= 2.0, ratio >= 1.0, ratio >= 0.5], [4.0, 3.0, 2.0], default=1.0)
+    return np.where(np.isnan(ratio), np.nan, cap)
 
 
 def _check(frame: pd.DataFrame, horizon: int) -> None:

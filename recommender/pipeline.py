@@ -111,13 +111,13 @@ def _write_scores(engine: Engine, week: str, scored: Any, model_id: str) -> None
 
 
 def _as_dict(report: Any) -> dict[str, Any]:
-    if isinstance(report, dict):
-        return report
-    if hasattr(report, "__dataclass_fields__"):
-        from dataclasses import asdict
+    """The JSON-safe part of a stage's report, for its job_runs row (the model card lives on disk)."""
+    import json
+    from dataclasses import asdict, is_dataclass
 
-        return asdict(report)
-    return {"report": str(report)}
+    data = asdict(report) if is_dataclass(report) else dict(report)
+    data.pop("card", None)
+    return json.loads(json.dumps(data, default=str))
 
 
 def run_stage(label: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -14,6 +14,7 @@ CAR = opportunity_id(need_key("车载冰箱", "杯架"))
 MOP = opportunity_id(need_key("平板拖把", "拧干"))
 CAT = opportunity_id(need_key("猫砂盆", "防外溅"))
 UMB = opportunity_id(need_key("雨伞", "抗风"))
+CUP = opportunity_id(need_key("保温杯", "漏水"))
 
 
 @pytest.fixture
@@ -22,7 +23,11 @@ def frame(engine, make_need_rows, insert_rows):
                 # the same demand, but six factories list a mop that wrings dry from week 6 on
                 + make_need_rows("平板拖把", "拧干", "家居日用", GROWING, np.where(T >= 6, 6, 0))
                 + make_need_rows("猫砂盆", "防外溅", "宠物", np.round(30 * 0.7 ** T), np.zeros(12))
-                + make_need_rows("雨伞", "抗风", "户外运动", np.full(12, 9), np.full(12, 2)))
+                + make_need_rows("雨伞", "抗风", "户外运动", np.full(12, 9), np.full(12, 2))
+                # quiet needs: what a typical need of the week sounds like
+                + make_need_rows("保温杯", "漏水", "厨房", np.round(1 + 0.3 * T), np.zeros(12))
+                + make_need_rows("砧板", "发霉", "厨房", np.full(12, 3), np.full(12, 5))
+                + make_need_rows("拖把", "异味", "家居日用", np.full(12, 4), np.full(12, 5)))
     return load_frame(engine)
 
 
@@ -32,13 +37,20 @@ def _grades(frame, labels, oid):
 
 def test_growing_need_nobody_supplies_grades_high(frame):
     grades = _grades(frame, make_labels(frame), CAR)
-    assert grades[:8] == [4.0] * 8
+    # early on it is no louder than the umbrella's steady 9 a week, so not yet a top grade
+    assert grades[:2] == [3.0, 3.0] and grades[2:8] == [4.0] * 6
+
+
+def test_quiet_need_is_capped_below_a_loud_one_in_the_same_state(frame):
+    labels = make_labels(frame)
+    quiet, loud = _grades(frame, labels, CUP)[:8], _grades(frame, labels, CAR)[:8]
+    assert max(quiet) <= 2 and all(q < c for q, c in zip(quiet, loud, strict=True))
 
 
 def test_supply_arriving_grades_low_from_when_sellers_would_meet_it(frame):
     grades = _grades(frame, make_labels(frame), MOP)
     # rows at weeks 0-1 sell into weeks 1-5, before the supply; from week 2 on it arrives inside
-    assert grades[:2] == [4.0, 4.0]
+    assert grades[:2] == [3.0, 3.0]
     assert all(g <= 1 for g in grades[2:8])
 
 
@@ -111,12 +123,12 @@ def test_analyst_labels_override(frame, caplog):
     at = {(w, o): i for i, w, o in zip(frame.index, frame["week"], frame["opportunity_id"], strict=True)}
     assert out[at[weeks[0], CAR]] == 0
     assert out[at[weeks[11], MOP]] == 3 and math.isnan(labels[at[weeks[11], MOP]])
-    assert out[at[weeks[1], CAR]] == labels[at[weeks[1], CAR]] == 4
+    assert out[at[weeks[1], CAR]] == labels[at[weeks[1], CAR]] == 3
     assert out[at[weeks[2], CAR]] == 4  # 7 is no grade
     assert "skipped 1 analyst labels outside 0..4" in caplog.text
-    assert labels[at[weeks[0], CAR]] == 4  # the input is not changed
+    assert labels[at[weeks[0], CAR]] == 3  # the input is not changed
 
 
 def test_feedback_needs_aligned_labels(frame):
-    with pytest.raises(ValueError, match=r"labels \(3 rows\) must share the frame's index \(48 rows\)"):
+    with pytest.raises(ValueError, match=r"labels \(3 rows\) must share the frame's index \(84 rows\)"):
         apply_feedback(make_labels(frame).iloc[:3], frame, [])
