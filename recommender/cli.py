@@ -102,9 +102,10 @@ def build(week: str | None) -> None:
 
 def _build_summary(stats: dict) -> str:
     weeks = stats.get("weeks") or []
-    extra = ", ".join(f"{k} {v}" for k, v in stats.items() if isinstance(v, (int, float)))
+    needs, opps = stats.get("needs", {}), stats.get("opportunities", {})
     span = f"{weeks[0]}..{weeks[-1]}" if len(weeks) > 1 else "".join(weeks)
-    return f"built {len(weeks)} week(s) {span}: {extra}"
+    return (f"built {len(weeks)} week(s) {span}: {needs.get('posts_read', 0)} posts read, "
+            f"{needs.get('needs_written', 0)} needs, {opps.get('opportunities_written', 0)} opportunities")
 
 
 @cli.command()
@@ -122,10 +123,20 @@ def evaluate() -> None:
     click.echo(_metrics_table(run_evaluate(get_engine())))
 
 
+METRICS = ("ndcg@5", "ndcg@10", "map", "p@10")
+
+
 def _metrics_table(result: dict) -> str:
-    if "table" in result:
-        return str(result["table"])
-    return "\n".join(f"{k}: {v}" for k, v in result.items())
+    lines = [f"model {result.get('model_id')} on {', '.join(result.get('weeks', []))} "
+             f"({result.get('rows', 0)} rows)", f"{'':<22}" + "".join(f"{m:>9}" for m in METRICS)]
+    for name, metrics in (result.get("metrics") or {}).items():
+        lines.append(f"{name:<22}" + "".join(f"{metrics.get(m, float('nan')):>9.3f}" for m in METRICS))
+    if result.get("note"):
+        lines.append(f"note: {result['note']}")
+    backtest = (result.get("card_backtest") or {}).get("metrics", {}).get("model")
+    if backtest:
+        lines.append("back-test at training: " + ", ".join(f"{m} {backtest[m]:.3f}" for m in METRICS))
+    return "\n".join(lines)
 
 
 @cli.group()
@@ -140,9 +151,11 @@ def models_list() -> None:
 
     for m in list_models(get_engine()):
         m = dict(m)
-        ndcg = (m.get("metrics") or {}).get("ndcg@10")
+        ndcg = ((m.get("metrics") or {}).get("model") or {}).get("ndcg@10")
         ndcg_text = f"{ndcg:.3f}" if isinstance(ndcg, (int, float)) else "-"
-        click.echo(f"{m['model_id']}  {m['status']:<9}  created {m['created_at']}  ndcg@10 {ndcg_text}")
+        created = f"{m['created_at']:%Y-%m-%d %H:%M}" if m.get("created_at") else "-"
+        click.echo(f"{m['model_id']}  {m['status']:<11}  created {created} UTC  "
+                   f"back-test ndcg@10 {ndcg_text}")
 
 
 @models.command(name="promote")
