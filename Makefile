@@ -20,8 +20,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Benchmarks print their figures; files benchmarks/bench_*.py, functions bench_*.
 bench: $(STAMP)
-	$(BIN)/python -m pytest benchmarks -s -q
+	$(BIN)/python -m pytest benchmarks -s -q -o python_files='bench_*.py' -o python_functions='bench_*'
+
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
