@@ -18,8 +18,20 @@ from store.weeks import parse_week, week_range
 
 BURST_HISTORY = 8          # weeks of a need's own past the burst z-score compares against
 BURST_CHUNK = 4_096        # need keys per block, to bound the (keys × weeks × history) window array
+# A burst is flagged when the week stands out from the need's own history (robust z) and is not a
+# handful of posts: 1 → 4 mentions is noise however large its z-score.
+BURST_Z = 3.0
+BURST_MIN_MENTIONS = 5
+BURST_MIN_HISTORY = 4      # weeks of history before a burst can be told from a need's first appearance
+# Fewer mentions than this over 4 weeks, or fewer distinct authors this week: growth is not trustworthy.
+CONFIDENT_MENTIONS_4W = 6
+CONFIDENT_AUTHORS = 2
+SEASON = 52                # weeks in a year: the seasonal baseline looks at t-53..t-51
+SEASON_LEVEL = 8           # weeks whose levels (now and a year ago) rescale last year's value
 TREND_COLUMNS = ["need_key", "week", "mentions", "authors", "engagement", "platforms", "complaint_share",
-                 "wish_share", "growth", "slope_4w", "burst", "mentions_4w", "weeks_seen", "first_seen_week"]
+                 "wish_share", "growth", "slope_4w", "burst", "mentions_4w", "weeks_seen", "first_seen_week",
+                 "mentions_8w", "growth_4w", "burst_flag", "seasonal_baseline", "seasonal", "vs_baseline",
+                 "low_confidence"]
 MENTION_COLUMNS = ["platform", "post_id", "need_key", "product", "aspect", "category", "polarity",
                    "need_type", "week", "published_at", "price_mentions", "author_hash", "engagement"]
 
@@ -56,15 +68,9 @@ def compute_trends(mentions: pd.DataFrame, last_week: str | None = None,
     grid = _weekly_counts(mentions, keys, {w: i for i, w in enumerate(all_weeks)})
     m = grid["mentions"]
     lag = [_shift(m, k) for k in (1, 2, 3)]
-    stats = {
-        "growth": (m + 1) / (lag[0] + 1) - 1,
-        # least-squares slope over t-3..t with x = -1.5, -0.5, 0.5, 1.5 (sum of x² = 5)
-        "slope_4w": (1.5 * m + 0.5 * lag[0] - 0.5 * lag[1] - 1.5 * lag[2]) / 5.0,
-        "mentions_4w": m + lag[0] + lag[1] + lag[2],
-        "burst": _burst(m),
-    }
     first = np.argmax(m > 0, axis=1)
     t = np.arange(len(all_weeks))
+    stats = _statistics(m, lag, grid["authors"], t[None, :] - first[:, None] + 1)
     rows, cols = np.nonzero(t[None, :] >= first[:, None])
     out = pd.DataFrame({
         "need_key": keys[rows],
@@ -81,10 +87,66 @@ def compute_trends(mentions: pd.DataFrame, last_week: str | None = None,
         "mentions_4w": stats["mentions_4w"][rows, cols].astype("int64"),
         "weeks_seen": (cols - first[rows] + 1).astype("int64"),
         "first_seen_week": np.asarray(all_weeks, dtype=object)[first[rows]],
+        **{name: stats[name][rows, cols] for name in _EXTRA},
     })
+    for name in ("mentions_8w", "burst_flag", "seasonal", "low_confidence"):
+        out[name] = out[name].astype("int64")
     if weeks is not None:
         out = out[out["week"].isin({parse_week(w) for w in weeks})]
     return out.reset_index(drop=True)
+
+
+_EXTRA = ("mentions_8w", "growth_4w", "burst_flag", "seasonal_baseline", "seasonal", "vs_baseline",
+          "low_confidence")
+
+
+def _statistics(m: np.ndarray, lag: list[np.ndarray], authors: np.ndarray,
+                seen: np.ndarray) -> dict[str, np.ndarray]:
+    """Every (keys × weeks) statistic of the mentions grid; week t reads weeks up to t only."""
+    m4 = m + lag[0] + lag[1] + lag[2]
+    prev4 = _shift(m4, 4)
+    burst = _burst(m)
+    baseline, seasonal = _seasonal_baseline(m)
+    return {
+        "growth": (m + 1) / (lag[0] + 1) - 1,
+        # least-squares slope over t-3..t with x = -1.5, -0.5, 0.5, 1.5 (sum of x² = 5)
+        "slope_4w": (1.5 * m + 0.5 * lag[0] - 0.5 * lag[1] - 1.5 * lag[2]) / 5.0,
+        "mentions_4w": m4,
+        "mentions_8w": m4 + prev4,
+        # the last 4 weeks against the 4 before, smoothed so 0 → 1 is not infinite growth
+        "growth_4w": (m4 + 2) / (prev4 + 2) - 1,
+        "burst": burst,
+        "burst_flag": (burst >= BURST_Z) & (m >= BURST_MIN_MENTIONS) & (seen > BURST_MIN_HISTORY),
+        "seasonal_baseline": baseline,
+        "seasonal": seasonal,
+        "vs_baseline": (m + 1) / (baseline + 1) - 1,
+        "low_confidence": (m4 < CONFIDENT_MENTIONS_4W) | (authors < CONFIDENT_AUTHORS),
+    }
+
+
+def _seasonal_baseline(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Expected mentions for week t: last year's t-53..t-51 rescaled by this year's level, when a year and
+    two months of history exist; otherwise the mean of the previous 8 weeks. Second array: seasonal or not."""
+    csum = np.concatenate([np.zeros((m.shape[0], 1)), np.cumsum(m, axis=1)], axis=1)
+
+    def window_mean(lo: int, hi: int) -> np.ndarray:
+        """Mean of weeks t-lo..t-hi (lo ≥ hi ≥ 1), zero-padded before the data starts."""
+        t = np.arange(m.shape[1])
+        a, b = np.clip(t - lo, 0, None), np.clip(t - hi + 1, 0, None)
+        return (csum[:, b] - csum[:, a]) / (lo - hi + 1)
+
+    recent = window_mean(SEASON_LEVEL, 1)
+    seasonal = np.zeros(m.shape, dtype=bool)
+    baseline = recent.copy()
+    if m.shape[1] > SEASON + SEASON_LEVEL + 1:
+        year_ago = window_mean(SEASON + 1, SEASON - 1)
+        level_then = window_mean(SEASON + SEASON_LEVEL, SEASON + 1)
+        ratio = (recent + 1) / (level_then + 1)
+        has_year = np.arange(m.shape[1])[None, :] >= SEASON + SEASON_LEVEL
+        # a need must have been talked about a year ago for last year to say anything about it
+        seasonal = has_year & (level_then + year_ago > 0)
+        baseline = np.where(seasonal, year_ago * ratio, recent)
+    return baseline, seasonal
 
 
 def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:

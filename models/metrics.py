@@ -1,4 +1,4 @@
-"""Ranking metrics averaged over weeks (each week is one list): NDCG@k, precision@k and MAP.
+"""Ranking metrics averaged over weeks (each week is one list): NDCG@k, precision@k, MAP, lead time.
 
 Each takes a frame with a group (week), a graded label and a score column. Rows are ranked by
 score, highest first; ties keep the frame's order, so results are deterministic.
@@ -57,6 +57,47 @@ def ranking_metrics(df: pd.DataFrame, *, label_col: str = "label", score_col: st
     cols = {"label_col": label_col, "score_col": score_col, "group_col": group_col}
     return {"ndcg@5": ndcg_at_k(df, 5, **cols), "ndcg@10": ndcg_at_k(df, 10, **cols),
             "map": mean_average_precision(df, **cols), "p@10": precision_at_k(df, 10, **cols)}
+
+
+def lead_time(df: pd.DataFrame, score_col: str, reference_col: str, *, k: int = 10,
+              relevant: float = RELEVANT_GRADE, label_col: str = "label", group_col: str = "week",
+              item_col: str = "opportunity_id") -> dict[str, float]:
+    """How many weeks earlier `score_col` puts the relevant items in its top k than `reference_col` does.
+
+    Items are those with label >= relevant in some week. For each, the first week it enters each
+    ranking's top k is found (weeks are the sorted groups); an item a ranking never lists counts as
+    entering one week after the last, so a model that finds what the reference misses gets credit.
+    Items neither ranking lists are left out. Returns the mean and median weeks earlier (positive:
+    score_col is earlier), how many items were compared and in how many score_col was earlier / later.
+    """
+    _check(df, k, label_col, score_col, group_col)
+    _check(df, k, label_col, reference_col, group_col)
+    if item_col not in df.columns:
+        raise ValueError(f"missing column {item_col!r}; the frame has {list(df.columns)}")
+    weeks = sorted(df[group_col].unique())
+    index = {w: i for i, w in enumerate(weeks)}
+    targets = set(df.loc[df[label_col] >= relevant, item_col])
+    first_a = _first_top_k(df, score_col, k, group_col, item_col, index)
+    first_b = _first_top_k(df, reference_col, k, group_col, item_col, index)
+    never = len(weeks)
+    leads = [first_b.get(i, never) - first_a.get(i, never) for i in sorted(targets)
+             if i in first_a or i in first_b]
+    if not leads:
+        return {"mean_weeks": math.nan, "median_weeks": math.nan, "items": 0, "earlier": 0, "later": 0}
+    arr = np.asarray(leads, dtype="float64")
+    return {"mean_weeks": float(arr.mean()), "median_weeks": float(np.median(arr)), "items": len(leads),
+            "earlier": int((arr > 0).sum()), "later": int((arr < 0).sum())}
+
+
+def _first_top_k(df: pd.DataFrame, score_col: str, k: int, group_col: str, item_col: str,
+                 index: dict) -> dict:
+    """Item -> index of the first week it is in the top k by score_col."""
+    first: dict = {}
+    for week, rows in df.groupby(group_col, sort=True):
+        order = np.argsort(-rows[score_col].to_numpy(dtype="float64"), kind="stable")[:k]
+        for item in rows[item_col].to_numpy()[order]:
+            first.setdefault(item, index[week])
+    return first
 
 
 def json_safe(metrics: dict[str, dict[str, float]]) -> dict[str, dict[str, float | None]]:

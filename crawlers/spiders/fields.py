@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import email.utils
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+
+import lxml.html
 
 from store.weeks import SHANGHAI
 
@@ -113,3 +116,85 @@ def parse_positive(value: Any, name: str) -> int:
     if num < 1:
         raise ValueError(f"{name} must be 1 or more, got {num}")
     return num
+
+
+_BLOCK_TAGS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table")
+_SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+
+
+def html_to_text(html: str | None) -> str:
+    """Plain text of an HTML fragment: script/style dropped, <br> and blocks as line breaks, emoji alt kept."""
+    if not html or not html.strip():
+        return ""
+    if "<" not in html and "&" not in html:
+        return _tidy(html)
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for bad in root.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()  # keeps the tail text that follows the element
+    for img in root.xpath("//img[@alt]"):
+        img.tail = img.get("alt", "") + (img.tail or "")  # 微博 and 贴吧 emoticons are <img alt="[doge]">
+    for br in root.xpath("//br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in root.xpath("|".join(f"//{tag}" for tag in _BLOCK_TAGS)):
+        block.tail = "\n" + (block.tail or "")
+    return _tidy(root.text_content())
+
+
+def _tidy(text: str) -> str:
+    lines = (_SPACES_RE.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def feed_time(value: Any) -> datetime | None:
+    """RSS pubDate (RFC 822) or Atom updated/published (ISO 8601) as naive UTC; None when unreadable."""
+    text = (value or "").strip() if isinstance(value, str) else value
+    if not text:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        try:
+            parsed = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if parsed.tzinfo is None:
+        return parsed
+    return parsed.astimezone(UTC).replace(tzinfo=None)
+
+
+_AGO_RE = re.compile(r"^(\d+)\s*(秒|分钟|小时)前$")
+
+
+def weibo_time(value: Any, now: datetime) -> datetime | None:
+    """微博 created_at ("Tue Nov 24 12:00:00 +0800 2026", "刚刚", "5分钟前", "今天 12:00", "昨天 08:01",
+    "11-20", "2025-11-20") as naive UTC; `now` is naive UTC."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC).replace(tzinfo=None)
+    except ValueError:
+        pass
+    local_now = now.replace(tzinfo=UTC).astimezone(SHANGHAI)
+    if text == "刚刚":
+        return now
+    m = _AGO_RE.match(text)
+    if m:
+        unit = {"秒": 1, "分钟": 60, "小时": 3600}[m.group(2)]
+        return now - timedelta(seconds=int(m.group(1)) * unit)
+    day_words = {"今天": 0, "昨天": 1}
+    for word, back in day_words.items():
+        if text.startswith(word):
+            hh, _, mm = text[len(word):].strip().partition(":")
+            local = (local_now - timedelta(days=back)).replace(hour=int(hh or 0), minute=int(mm or 0),
+                                                               second=0, microsecond=0)
+            return local.astimezone(UTC).replace(tzinfo=None)
+    for fmt, with_year in (("%Y-%m-%d %H:%M", True), ("%Y-%m-%d", True), ("%m-%d", False)):
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if not with_year:
+            parsed = parsed.replace(year=local_now.year)
+        return parsed.replace(tzinfo=SHANGHAI).astimezone(UTC).replace(tzinfo=None)
+    return None

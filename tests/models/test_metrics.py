@@ -56,3 +56,25 @@ def test_precision_and_map():
 def test_bad_input_raises_with_numbers(df, k, message):
     with pytest.raises(ValueError, match=message):
         ndcg_at_k(df, k)
+
+
+def test_lead_time_counts_weeks_earlier_into_the_top_k():
+    from models.metrics import lead_time
+
+    # item a is relevant; the model lists it from week 1, the reference only from week 3
+    rows = []
+    for w, (ma, ra) in enumerate([(0, 0), (1, 0), (1, 0), (1, 1)]):
+        rows += [{"week": f"2026-W4{w}", "opportunity_id": "a", "label": 3 if w == 3 else 1,
+                  "model": ma, "ref": ra},
+                 {"week": f"2026-W4{w}", "opportunity_id": "b", "label": 0, "model": 0.5, "ref": 0.5}]
+    df = pd.DataFrame(rows)
+    out = lead_time(df, "model", "ref", k=1)
+    assert out["mean_weeks"] == 2 and out["items"] == 1 and out["earlier"] == 1
+    # reversed roles: the reference is two weeks later, so the lead is negative
+    assert lead_time(df, "ref", "model", k=1)["mean_weeks"] == -2
+    # never listed by the reference: it counts as one week past the last (4 - 1 = 3 weeks)
+    assert lead_time(df.assign(ref=np.where(df["opportunity_id"] == "a", -1.0, 0.5)), "model", "ref",
+                     k=1)["mean_weeks"] == 3
+    assert math.isnan(lead_time(df.assign(label=0), "model", "ref", k=1)["mean_weeks"])
+    with pytest.raises(ValueError, match="missing columns"):
+        lead_time(df.drop(columns="ref"), "model", "ref")
