@@ -35,7 +35,8 @@ class RawArchive:
         path = self.path_for(source, (when or utcnow()).date())
         path.parent.mkdir(parents=True, exist_ok=True)
         count = 0
-        with gzip.open(path, "at", encoding="utf-8") as fh:
+        # Level 6 costs a third of level 9's CPU for ~10% more bytes; imports spend most time here.
+        with gzip.open(path, "at", encoding="utf-8", compresslevel=6) as fh:
             for rec in records:
                 fh.write(json.dumps(rec, ensure_ascii=False, default=_default) + "\n")
                 count += 1

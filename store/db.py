@@ -62,13 +62,17 @@ class UpsertResult:
 
 def _existing_keys(conn: Connection, table: sa.Table, keys: Sequence[str],
                    rows: list[dict[str, Any]]) -> set[tuple]:
-    wanted = {tuple(r[k] for k in keys) for r in rows}
+    """Keys of rows already stored, asked per prefix so the primary-key index serves each query."""
+    wanted: dict[tuple, list] = {}
+    for r in rows:
+        wanted.setdefault(tuple(r[k] for k in keys[:-1]), []).append(r[keys[-1]])
     cols = [table.c[k] for k in keys]
-    if len(keys) == 1:
-        cond = cols[0].in_([w[0] for w in wanted])
-    else:
-        cond = sa.tuple_(*cols).in_(list(wanted))
-    return {tuple(r) for r in conn.execute(sa.select(*cols).where(cond))}
+    found: set[tuple] = set()
+    for prefix, last in wanted.items():
+        # A row-value IN over a composite key makes SQLite scan the table on every batch.
+        cond = [c == v for c, v in zip(cols[:-1], prefix, strict=True)] + [cols[-1].in_(last)]
+        found.update(tuple(r) for r in conn.execute(sa.select(*cols).where(*cond)))
+    return found
 
 
 def upsert(conn: Connection, table: sa.Table, rows: Iterable[dict[str, Any]],

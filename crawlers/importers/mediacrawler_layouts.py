@@ -33,6 +33,7 @@ class Layout:
     counts: dict[str, str] = field(default_factory=dict)  # Post count field -> column
     kind: str = "comment"
     tags: str | None = None
+    html: bool = False  # the text column holds HTML (weibo, tieba)
 
 
 def _counts(likes: str | None = None, comments: str | None = None, shares: str | None = None,
@@ -58,13 +59,13 @@ CONTENTS = {
                        counts=_counts("liked_count", "video_comment", "video_share_count",
                                       "video_favorite_count"), kind="video"),
     "weibo": Layout("note_id", "create_time", ("content",), url="note_url", url_pattern=_WEIBO_URL,
-                    counts=_counts("liked_count", "comments_count", "shared_count"), kind="note"),
+                    counts=_counts("liked_count", "comments_count", "shared_count"), kind="note", html=True),
     "zhihu": Layout("content_id", "created_time", ("content_text", "desc"), "title", url="content_url",
                     counts=_counts("voteup_count", "comment_count"), kind="note"),
     "kuaishou": Layout("video_id", "create_time", ("desc",), "title", url="video_url", url_pattern=_KS_URL,
                        counts=_counts("liked_count"), kind="video"),
     "tieba": Layout("note_id", "publish_time", ("desc",), "title", url="note_url",
-                    counts=_counts(comments="total_replay_num"), kind="topic"),
+                    counts=_counts(comments="total_replay_num"), kind="topic", html=True),
 }
 
 COMMENTS = {
@@ -75,13 +76,13 @@ COMMENTS = {
     "bilibili": Layout("comment_id", "create_time", ("content",), parent="video_id", url_pattern=_BILI_URL,
                        counts=_counts("like_count", "sub_comment_count")),
     "weibo": Layout("comment_id", "create_time", ("content",), parent="note_id", url_pattern=_WEIBO_URL,
-                    counts=_counts("comment_like_count", "sub_comment_count")),
+                    counts=_counts("comment_like_count", "sub_comment_count"), html=True),
     "zhihu": Layout("comment_id", "publish_time", ("content",), parent="content_id",
                     counts=_counts("like_count", "sub_comment_count")),
     "kuaishou": Layout("comment_id", "create_time", ("content",), parent="video_id", url_pattern=_KS_URL,
                        counts=_counts("like_count", "sub_comment_count")),
     "tieba": Layout("comment_id", "publish_time", ("content",), parent="note_id", url="note_url",
-                    counts=_counts(comments="sub_comment_count")),
+                    counts=_counts(comments="sub_comment_count"), html=True),
 }
 
 

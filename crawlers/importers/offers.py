@@ -4,6 +4,8 @@ CSV and XLSX headers are Offer field names: extra columns are an error naming th
 may be left out. JSON/JSONL rows are Offer records, or 1688 API items (recognised by `offerId`).
 Every file is read and validated first; any bad row raises BadInputError and nothing is written.
 Rates may be written "10%" as well as 0.1. A directory stands for the offer files inside it.
+1688 search items carry category ids only: they get the categoryName a detail item in the same import
+gives for one of their ids. Each run is a job_runs row `import:offers` (see jobs.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from crawlers.importers.offers_1688 import is_1688_item, offer_from_1688
+from crawlers.importers.jobs import import_job
+from crawlers.importers.offers_1688 import CategoryNames, is_1688_item, offer_from_1688
+from crawlers.importers.progress import Progress
 from crawlers.importers.readers import data_suffix, iter_rows, record_error
 from crawlers.importers.report import ImportReport
 from crawlers.importers.values import FieldError, convert, parse_rate, to_id
@@ -27,23 +31,37 @@ EXTENSIONS = (".csv", ".xlsx", ".jsonl", ".json")
 REQUIRED = ("offer_id", "title", "price_min", "listed_at")
 RATE_FIELDS = ("ship_48h_rate", "repurchase_rate", "response_rate")
 ID_FIELDS = ("offer_id", "supplier_id")
+JOB = "import:offers"
 
 
 def import_offers(engine: Engine, paths: list[Path], *, settings: Settings) -> ImportReport:
     """Import offer files; the newest copy (crawled_at, then file order) of a repeated offer is kept."""
-    report = ImportReport()
+    with import_job(engine, JOB) as report:
+        records = _read_offers(paths, report)
+        write_records(engine, offers, records, settings=settings, source="import-offers", report=report)
+    return report
+
+
+def _read_offers(paths: list[Path], report: ImportReport) -> list[dict[str, Any]]:
     dedupe = Deduper()
-    for path in offer_files(paths):
-        report.files += 1
-        for index, (line, row) in enumerate(iter_rows(path)):
-            report.rows_read += 1
-            if index == 0:
-                _check_columns(row, path)
-            offer = _clean(row, path, line)
-            dedupe.add((offer["platform"], offer["offer_id"]), offer, offer["crawled_at"].timestamp())
+    categories = CategoryNames()
+    files = offer_files(paths)
+    progress = Progress(JOB, files)
+    try:
+        for path in files:
+            report.files += 1
+            for index, (line, row) in enumerate(iter_rows(path, progress)):
+                report.rows_read += 1
+                if index == 0:
+                    _check_columns(row, path)
+                offer = _clean(row, path, line, categories)
+                dedupe.add((offer["platform"], offer["offer_id"]), offer, offer["crawled_at"].timestamp())
+    finally:
+        progress.close()
     report.duplicates = dedupe.duplicates
-    return write_records(engine, offers, dedupe.records(), settings=settings, source="import-offers",
-                         report=report)
+    records = dedupe.records()
+    categories.fill()
+    return records
 
 
 def offer_files(paths: list[Path]) -> list[Path]:
@@ -77,14 +95,15 @@ def _check_columns(row: dict[str, Any], path: Path) -> None:
                             line=1, field=missing[0])
 
 
-def _clean(row: dict[str, Any], path: Path, line: int) -> dict[str, Any]:
+def _clean(row: dict[str, Any], path: Path, line: int, categories: CategoryNames) -> dict[str, Any]:
     sources: dict[str, str] = {}
     try:
-        if is_1688_item(row):
-            loose, sources = offer_from_1688(row)
-        else:
-            loose = _loose_offer(row)
-        return clean_offer(loose)
+        if not is_1688_item(row):
+            return clean_offer(_loose_offer(row))
+        loose, sources = offer_from_1688(row)
+        offer = clean_offer(loose)
+        categories.add(row, offer)
+        return offer
     except FieldError as exc:
         raise BadInputError(exc.message, path=str(path), line=line, field=exc.field) from exc
     except RecordError as exc:

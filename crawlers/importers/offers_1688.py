@@ -1,9 +1,11 @@
 """Map 1688 API items (search results, product details, scraped offer pages) to Offer records.
 
 Field names from FORMATS.md. Where 1688 has no field the mapping infers one, documented per line:
-customizable from words in the title and attributes, supplier_type "factory" for super_factory /
-powerful_merchants sellers (else "unknown"), response_rate from consultingExperienceScore (out of 5),
-ship_48h_rate from collect30DayWithin48HPercent or else pickupWithin24hRate30d (a lower bound).
+customizable from words in the title and attributes (negations such as 不支持定制 excluded),
+category from categoryName (search items carry ids only: CategoryNames names them), supplier_type
+"factory" for super_factory / powerful_merchants sellers (else "unknown"), response_rate from
+consultingExperienceScore (out of 5), ship_48h_rate from collect30DayWithin48HPercent or else
+pickupWithin24hRate30d (a lower bound).
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from typing import Any
 from crawlers.importers.values import FieldError, convert, is_blank, parse_local_time, parse_rate, to_id
 
 CUSTOM_WORDS = ("来图定制", "来样定制", "定制", "oem", "odm", "可印logo")
+CUSTOM_ATTRIBUTES = ("定制", "加工")  # attribute names such as 是否支持定制, 加工定制
+YES_VALUES = frozenset({"是", "支持", "可", "可以", "接受", "yes", "true", "1"})
+# "不支持定制" and the like say the opposite; dropped before looking for the words
+_NEGATED_RE = re.compile(r"(?:不支持|不接受|不提供|不可|不|无|非)(?:来图|来样)?定制")
 FACTORY_IDENTITIES = frozenset({"super_factory", "powerful_merchants"})
 _PRICE_RE = re.compile(r"\d+(?:\.\d+)?")
 
@@ -62,7 +68,7 @@ def offer_from_1688(item: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
         "category": _first(item, "categoryName")[0] or "",
         "price_min": price_min, "price_max": price_max, "moq": moq,
         "unit": _first(item, "productSaleInfo.unitInfo.unit", "unit")[0],
-        "supplier_id": to_id(_first(item, "sellerOpenId", "memberId", "company.memberId")[0]),
+        "supplier_id": convert(to_id, *_first(item, "sellerOpenId", "memberId", "company.memberId")),
         "supplier_name": _first(item, "companyName", "company.name")[0],
         "supplier_type": "factory" if _identities(item) & FACTORY_IDENTITIES else "unknown",
         "province": province, "city": city, "dropship": _dropship(item),
@@ -119,12 +125,55 @@ def _dropship(item: dict[str, Any]) -> bool:
 
 
 def _customizable(item: dict[str, Any]) -> bool:
-    words = [str(item.get("subject") or ""), str(item.get("subjectTrans") or "")]
+    """Customisation said in the title, or an attribute: 加工定制 = 是, or a value naming OEM/来图定制."""
+    title = " ".join(str(item.get(k) or "") for k in ("subject", "subjectTrans", "title"))
+    if _says_custom(title):
+        return True
     for attribute in item.get("productAttribute") or []:
-        if isinstance(attribute, dict):
-            words.extend(str(v) for v in attribute.values())
-    text = " ".join(words).lower()
+        if not isinstance(attribute, dict):
+            continue
+        name = str(attribute.get("attributeName") or attribute.get("attributeNameTrans") or "")
+        value = str(attribute.get("value") or attribute.get("valueTrans") or "").strip()
+        if any(word in name for word in CUSTOM_ATTRIBUTES) and value.lower() in YES_VALUES:
+            return True
+        if _says_custom(value):
+            return True
+    return False
+
+
+def _says_custom(text: str) -> bool:
+    text = _NEGATED_RE.sub("", text.lower())
     return any(word in text for word in CUSTOM_WORDS)
+
+
+class CategoryNames:
+    """Search items carry category ids only; detail items in the same import name some of those ids."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self._unnamed: list[tuple[dict[str, Any], list[str]]] = []
+
+    def add(self, item: dict[str, Any], offer: dict[str, Any]) -> None:
+        """Learn the item's categoryId -> categoryName; remember an unnamed offer's ids, narrowest first."""
+        category_id = convert(to_id, item.get("categoryId"), "categoryId")
+        name = str(item.get("categoryName") or "").strip()
+        if category_id and name:
+            self.names[category_id] = name
+        if not offer["category"]:
+            ids = [convert(to_id, item.get(k), k) for k in ("categoryId", "thirdCategoryId",
+                                                             "secondCategoryId", "topCategoryId")]
+            if any(ids):
+                self._unnamed.append((offer, [i for i in ids if i]))
+
+    def fill(self) -> int:
+        """Name the unnamed offers whose ids a detail item named; how many got a name."""
+        named = 0
+        for offer, ids in self._unnamed:
+            name = next((self.names[i] for i in ids if i in self.names), None)
+            if name:
+                offer["category"] = name
+                named += 1
+        return named
 
 
 def _place(item: dict[str, Any]) -> tuple[str | None, str | None]:

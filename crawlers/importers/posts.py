@@ -1,4 +1,7 @@
-"""`oppradar import posts`: read and validate every file, then write all posts in one transaction."""
+"""`oppradar import posts`: read and validate every file, then write all posts in one transaction.
+
+Each run is a job_runs row `import:posts` (see jobs.py): ok with its counts, or failed with the error.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from crawlers.importers.jobs import import_job
 from crawlers.importers.mediacrawler import read_mediacrawler
 from crawlers.importers.posts_jsonl import read_posts_jsonl
 from crawlers.importers.report import ImportReport
@@ -16,19 +20,21 @@ from store.schema import posts
 from store.settings import Settings
 
 FORMATS = ("jsonl", "mediacrawler")
+JOB = "import:posts"
 
 
 def import_posts(engine: Engine, paths: list[Path], fmt: str, *, settings: Settings) -> ImportReport:
     """Import Post JSONL or MediaCrawler exports; any bad row raises BadInputError and writes nothing."""
     if fmt not in FORMATS:
         raise BadInputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", field="format")
-    report = ImportReport()
-    if fmt == "jsonl":
-        records = read_posts_jsonl(list(paths), settings.salt, report)
-    else:
-        records = read_mediacrawler(engine, list(paths), settings.salt, report)
-    kept = drop_empty(records, report)
-    return write_records(engine, posts, kept, settings=settings, source="import-posts", report=report)
+    with import_job(engine, JOB) as report:
+        if fmt == "jsonl":
+            records = read_posts_jsonl(list(paths), settings.salt, report)
+        else:
+            records = read_mediacrawler(engine, list(paths), settings.salt, report)
+        kept = drop_empty(records, report)
+        write_records(engine, posts, kept, settings=settings, source="import-posts", report=report)
+    return report
 
 
 def drop_empty(records: list[dict[str, Any]], report: ImportReport) -> list[dict[str, Any]]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crawlers.importers.readers import iter_jsonl, record_error
+from crawlers.importers.progress import Progress
+from crawlers.importers.readers import iter_rows, record_error
 from crawlers.importers.report import ImportReport
 from crawlers.importers.writer import Deduper
 from store.errors import BadInputError, RecordError
@@ -38,12 +39,17 @@ def jsonl_files(paths: list[Path]) -> list[Path]:
 def read_posts_jsonl(paths: list[Path], salt: str, report: ImportReport) -> list[dict[str, Any]]:
     """Validate every line of every file; the kept posts, one per (platform, post_id)."""
     dedupe = Deduper()
-    for path in jsonl_files(paths):
-        report.files += 1
-        for line, obj in iter_jsonl(path):
-            report.rows_read += 1
-            post = _clean(obj, salt, path, line)
-            dedupe.add((post["platform"], post["post_id"]), post, post["crawled_at"].timestamp())
+    files = jsonl_files(paths)
+    progress = Progress("import:posts", files)
+    try:
+        for path in files:
+            report.files += 1
+            for line, obj in iter_rows(path, progress, suffix=".jsonl"):
+                report.rows_read += 1
+                post = _clean(obj, salt, path, line)
+                dedupe.add((post["platform"], post["post_id"]), post, post["crawled_at"].timestamp())
+    finally:
+        progress.close()
     report.duplicates += dedupe.duplicates
     return dedupe.records()
 

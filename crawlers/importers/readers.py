@@ -1,8 +1,9 @@
 """Read export files into (line, row) pairs, with the physical line each row starts on.
 
 CSV: header is line 1, a row's line is where its record starts (quoted fields may span lines).
-JSON array: the line the element starts on. JSON object: the list inside it holding the records, whose
-elements are numbered index + 1 (said so in the error). JSONL: the line. XLSX: the sheet row.
+JSON array: the line the element starts on. JSON object: the list inside it holding the records (or
+the one 1688 product detail inside it), whose elements are numbered index + 1 (said so in the error).
+JSONL: the line. XLSX: the sheet row.
 Every problem raises BadInputError naming the file, the line and a field ("json", "csv", "encoding" or
 the column).
 """
@@ -15,18 +16,15 @@ import gzip
 import io
 import json
 import logging
-import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
+from crawlers.importers.progress import Progress
 from store.errors import BadInputError, RecordError
 
 log = logging.getLogger(__name__)
 Row = tuple[int, dict[str, Any]]
-LOG_EVERY = 50_000
 _CSV_FIELD_LIMIT = 50_000_000  # long notes exceed csv's 128 KiB default field size
 
 
@@ -76,32 +74,34 @@ def data_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def iter_rows(path: Path) -> Iterator[Row]:
-    """Rows of a .csv, .json, .jsonl (optionally .gz) or .xlsx file, with progress for big ones."""
-    readers = {".csv": iter_csv, ".json": iter_json, ".jsonl": iter_jsonl, ".xlsx": iter_xlsx}
-    reader = readers.get(data_suffix(path))
-    if reader is None:
+def iter_rows(path: Path, progress: Progress | None = None, suffix: str | None = None) -> Iterator[Row]:
+    """Rows of a .csv, .json, .jsonl (optionally .gz) or .xlsx file (or as `suffix` says), on `progress`."""
+    suffix = suffix or data_suffix(path)
+    if suffix == ".xlsx":
+        rows = iter_xlsx(path)
+        lines = None
+    elif suffix in _TEXT_READERS:
+        text = read_text(path)
+        rows, lines = _TEXT_READERS[suffix](text, path), text.count("\n") + 1
+    else:
         raise BadInputError(f"unknown file type {path.suffix!r}; expected .csv, .json, .jsonl or .xlsx",
                             path=str(path))
-    yield from _progress(reader(path), path)
-
-
-def _progress(rows: Iterable[Row], path: Path) -> Iterator[Row]:
+    if progress is None:
+        yield from rows
+        return
+    progress.begin_file(path, lines)
     count = 0
-    # tqdm draws a bar only on a terminal (disable=None); logs cover cron and the scheduler.
-    with tqdm(rows, desc=path.name, unit=" rows", file=sys.stderr, disable=None, leave=False) as bar:
-        for row in bar:
-            count += 1
-            if count % LOG_EVERY == 0:
-                log.info("%s: %s rows read", path, f"{count:,}")
-            yield row
-    log.info("%s: %s row%s", path, f"{count:,}", "" if count == 1 else "s")
+    for row in rows:
+        progress.row(row[0])
+        count += 1
+        yield row
+    log.debug("%s: %s row%s", path, f"{count:,}", "" if count == 1 else "s")
 
 
-def iter_csv(path: Path) -> Iterator[Row]:
+def iter_csv(text: str, path: Path) -> Iterator[Row]:
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     # strict: a file cut inside a quoted field is an error, not a record with half a note in it
-    reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if header is None:
@@ -135,8 +135,8 @@ def _zip_row(header: list[str], values: list[Any], path: Path, line: int) -> dic
     return row
 
 
-def iter_jsonl(path: Path) -> Iterator[Row]:
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
+def iter_jsonl(text: str, path: Path) -> Iterator[Row]:
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -150,9 +150,8 @@ def iter_jsonl(path: Path) -> Iterator[Row]:
         yield number, obj
 
 
-def iter_json(path: Path) -> Iterator[Row]:
+def iter_json(text: str, path: Path) -> Iterator[Row]:
     """A JSON array of objects, element by element; an object wrapping such an array is unwrapped."""
-    text = read_text(path)
     start = _skip_ws(text, 0)
     if start < len(text) and text[start] == "[":
         yield from _iter_array(text, start, path)
@@ -174,6 +173,8 @@ def iter_json(path: Path) -> Iterator[Row]:
 def _records_inside(doc: Any) -> list[dict[str, Any]] | None:
     if isinstance(doc, list):
         return doc if all(isinstance(x, dict) for x in doc) else None
+    if isinstance(doc, dict) and "offerId" in doc:
+        return [doc]  # one 1688 product detail, as queryProductDetail answers
     if isinstance(doc, dict):
         for key in ("data", "result", "results", "items", "list", "resultList", "offerList"):
             if key in doc:
@@ -249,3 +250,6 @@ def iter_xlsx(path: Path) -> Iterator[Row]:
             yield number, _zip_row(header, cells, path, number)
     finally:
         book.close()
+
+
+_TEXT_READERS = {".csv": iter_csv, ".json": iter_json, ".jsonl": iter_jsonl}

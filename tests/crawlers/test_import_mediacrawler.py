@@ -278,3 +278,18 @@ def test_loose_file_outside_data_folder_is_recognised_by_columns(engine, setting
     write_jsonl(path, [douyin_video()])
     report = import_posts(engine, [path], "mediacrawler", settings=settings)
     assert report.inserted == 1 and ("douyin", str(AWEME)) in all_posts(engine)
+
+
+def test_tieba_time_that_is_no_time_names_the_column(engine, settings, tmp_path):
+    row = {"note_id": "9012345678", "title": "吸奶器胀气怎么办", "desc": "宝宝喝完总胀气",
+           "note_url": "https://tieba.baidu.com/p/9012345678", "publish_time": "昨天 12:30",
+           "tieba_name": "母婴", "tieba_link": "https://tieba.baidu.com/f?kw=母婴", "last_modify_ts": ""}
+    path = tmp_path / "data" / "tieba" / "json" / "search_contents_2026-06-20.json"
+    write_json(path, [row, {**row, "note_id": "9012345679", "publish_time": "02-30"}])
+    with pytest.raises(BadInputError) as err:
+        import_posts(engine, [path], "mediacrawler", settings=settings)
+    assert (err.value.field, err.value.line) == ("publish_time", 12)
+    # without last_modify_ts "昨天" counts from the file's day: 2026-06-19 12:30 in China
+    write_json(path, [row])
+    import_posts(engine, [path], "mediacrawler", settings=settings)
+    assert all_posts(engine)[("tieba", "9012345678")]["published_at"] == datetime(2026, 6, 19, 4, 30)

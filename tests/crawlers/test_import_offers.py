@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from crawlers.importers import import_offers
 from store.archive import RawArchive
 from store.errors import BadInputError
-from store.schema import offers
+from store.schema import job_runs, offers
 
 COLUMNS = ["platform", "offer_id", "url", "title", "category", "price_min", "price_max", "moq", "unit",
            "supplier_name", "supplier_type", "province", "city", "dropship", "customizable",
@@ -161,3 +161,89 @@ def test_1688_item_without_price_names_its_key(engine, settings, tmp_path):
     with pytest.raises(BadInputError) as err:
         import_offers(engine, [path], settings=settings)
     assert (err.value.line, err.value.field) == (1, "priceInfo.price")
+
+
+def detail(offer_id, **kw):
+    """A product.search.queryProductDetail result, as the 1688 API returns it."""
+    item = {
+        "offerId": offer_id, "categoryId": 1038378, "categoryName": "车载杯架",
+        "subject": "汽车出风口水杯架 多功能车载饮料架", "description": "<p>加厚ABS，承重2kg</p>",
+        "productAttribute": [
+            {"attributeId": "2176", "attributeName": "品牌", "value": "途雅"},
+            {"attributeId": "1398", "attributeName": "加工定制", "value": "是"},
+        ],
+        "minOrderQuantity": None,
+        "productSaleInfo": {"priceRangeList": [{"startQuantity": 10, "price": "6.80"},
+                                               {"startQuantity": 500, "price": "5.50"}],
+                            "unitInfo": {"unit": "个"},
+                            "fenxiaoSaleInfo": {"onePieceFreePostage": False, "onePiecePrice": "9.90"}},
+        "productShippingInfo": {"sendGoodsAddressText": "浙江省 台州市"},
+        "sellerDataInfo": {"repeatPurchasePercent": "0.35", "collect30DayWithin48HPercent": "98%"},
+        "soldOut": 0, "companyName": "台州市黄岩途雅塑料制品厂", "offerIdentities": ["powerful_merchants"],
+        "createDate": "2026-02-11 10:20:00",
+    }
+    item.update(kw)
+    return item
+
+
+def test_1688_detail_jsonl(engine, settings, tmp_path):
+    plain = detail("735561200099", subject="普通款杯架 不支持定制", productAttribute=[
+        {"attributeName": "是否支持定制", "value": "否"}, {"attributeName": "材质", "value": "ABS"}],
+        offerIdentities=["tp_member"], productSaleInfo={"priceRangeList": [{"startQuantity": 2, "price": 4}]})
+    path = tmp_path / "details.jsonl"
+    lines = [json.dumps(d, ensure_ascii=False) for d in (detail("735561200014"), plain)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_offers(engine, [path], settings=settings)
+    assert report.inserted == 2
+    got = stored(engine)
+    holder = got["735561200014"]
+    assert (holder.price_min, holder.price_max, holder.moq, holder.unit) == (5.5, 6.8, 10, "个")
+    assert (holder.category, holder.province, holder.city) == ("车载杯架", "浙江省", "台州市")
+    assert (holder.customizable, holder.dropship, holder.supplier_type) == (True, True, "factory")
+    assert holder.repurchase_rate == pytest.approx(0.35) and holder.ship_48h_rate == pytest.approx(0.98)
+    assert holder.supplier_name == "台州市黄岩途雅塑料制品厂"
+    assert holder.listed_at == datetime(2026, 2, 11, 2, 20)
+    # "不支持定制" in the title and 是否支持定制 = 否 both say no
+    assert (got["735561200099"].customizable, got["735561200099"].moq) == (False, 2)
+
+
+def test_1688_detail_json_response_and_category_names(engine, settings, tmp_path):
+    response = {"result": {"success": True, "code": "200", "result": detail("735561200014")}}
+    (tmp_path / "detail.json").write_text(json.dumps(response, ensure_ascii=False), encoding="utf-8")
+    search = [{"offerId": 624518962789, "subject": "车载杯架 OEM", "priceInfo": {"price": "9.80"},
+               "topCategoryId": 1501, "secondCategoryId": 1037014, "thirdCategoryId": 1038378,
+               "createDate": "2026-03-15 09:30:00"},
+              {"offerId": 624518962790, "subject": "车载纸巾盒", "priceInfo": {"price": "5"},
+               "topCategoryId": 1501, "thirdCategoryId": 1039999, "createDate": "2026-03-15 09:30:00"}]
+    (tmp_path / "search.json").write_text(json.dumps({"result": {"data": search}}), encoding="utf-8")
+    report = import_offers(engine, [tmp_path], settings=settings)
+    assert (report.files, report.inserted) == (2, 3)
+    got = stored(engine)
+    assert got["735561200014"].category == "车载杯架"
+    assert got["624518962789"].category == "车载杯架"  # named through the detail's categoryId
+    assert got["624518962789"].customizable  # OEM in the title
+    assert got["624518962790"].category == ""  # no detail names 1039999
+
+
+@pytest.mark.parametrize("rate, share", [("10%", 0.1), ("0.4666", 0.4666), ("1", 1.0), (0.25, 0.25)])
+def test_1688_rates_become_shares(engine, settings, tmp_path, rate, share):
+    item = {"offerId": "1", "subject": "雨伞", "priceInfo": {"price": "12"}, "repurchaseRate": rate,
+            "createDate": "2026-03-16"}
+    path = tmp_path / "search.jsonl"
+    path.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    import_offers(engine, [path], settings=settings)
+    assert stored(engine)["1"].repurchase_rate == pytest.approx(share)
+
+
+def test_offer_imports_are_job_runs(engine, settings, tmp_path):
+    good = write_offer_csv(tmp_path / "a.csv", ROWS, "gbk")
+    import_offers(engine, [good], settings=settings)
+    bad = write_offer_csv(tmp_path / "b.csv", [[*ROWS[0][:5], "面议", *ROWS[0][6:]]], "gbk")
+    with pytest.raises(BadInputError):
+        import_offers(engine, [bad], settings=settings)
+    with engine.connect() as conn:
+        runs = conn.execute(sa.select(job_runs).order_by(job_runs.c.id)).mappings().all()
+    assert [(r["job"], r["status"]) for r in runs] == [("import:offers", "ok"), ("import:offers", "failed")]
+    assert {k: runs[0]["stats"][k] for k in ("files", "rows", "inserted", "updated")} == {
+        "files": 1, "rows": 2, "inserted": 2, "updated": 0}
+    assert runs[1]["message"].startswith(f"{bad}:2: field 'price_min'")
