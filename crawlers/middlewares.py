@@ -1,19 +1,32 @@
-"""Downloader middleware for JSON APIs that answer errors as HTTP 200 with a non-zero code.
+"""Downloader middleware for JSON APIs that answer errors as HTTP 200, a request fingerprinter, and
+the offline replay add-on.
 
-Callbacks then only ever see well-formed, successful answers. Every refused response is counted in
-the stats (`oppradar/api_errors/<code>`) and logged; rate-limit codes are retried like HTTP 429.
+ApiErrorMiddleware: callbacks only ever see well-formed, successful JSON answers. Every refused response
+is counted in the stats (`oppradar/api_errors/<code>`) and logged; rate-limit codes are retried like
+HTTP 429, a bounded number of times (RETRY_TIMES). A request with `meta["oppradar_raw_json"]` is let
+through as it is (B站 nav answers -101 "not logged in" and still carries the WBI keys).
+
+SignedRequestFingerprinter: B站's `wts`/`w_rid` change every second; they are left out of the
+fingerprint, so the HTTP cache replays a signed request and JOBDIR's seen-set knows it again.
+
+OfflineAddon: `-s OPPRADAR_OFFLINE=1` (or the env OPPRADAR_OFFLINE=1) replays the HTTP cache and
+never touches the network: a request missing from the cache is ignored and counted.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
+from scrapy.utils.request import RequestFingerprinter
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +43,8 @@ def api_error(data: Any) -> str | None:
         return str(data["code"])
     if data.get("success") is False:
         return str(data.get("code", "failed"))
+    if "ok" in data and "code" not in data and str(data["ok"]) not in ("1", "0"):
+        return f"ok_{data['ok']}"  # 微博: ok -100 asks for a login; ok 0 is "no more results", not an error
     inner = data.get("result")
     if isinstance(inner, dict) and inner.get("success") is False:
         return str(inner.get("code") or "failed")
@@ -47,6 +62,8 @@ class ApiErrorMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+        if request.meta.get("oppradar_raw_json"):
+            return response
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if response.status != 200 or "json" not in ctype or not isinstance(response, TextResponse):
             return response
@@ -61,10 +78,50 @@ class ApiErrorMiddleware:
         if code is None:
             return response
         stats.inc_value(f"oppradar/api_errors/{code}")
-        message = data.get("msg") or data.get("message") if isinstance(data, dict) else ""
+        inner = data.get("result") if isinstance(data.get("result"), dict) else {}
+        message = data.get("msg") or data.get("message") or inner.get("message") or ""
         if code in RETRY_CODES:
             retry = get_retry_request(request, spider=self.crawler.spider, reason=f"api_code_{code}")
             if retry is not None:
                 return retry
         log.warning("API error %s (%s) from %s", code, message, response.url)
         raise IgnoreRequest(f"API error {code} from {response.url}")
+
+
+SIGNATURE_PARAMS = ("wts", "w_rid")
+
+
+def unsigned_url(url: str) -> str:
+    """The URL without B站's per-second WBI signature parameters."""
+    parts = urlsplit(url)
+    if "w_rid=" not in parts.query:
+        return url
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in SIGNATURE_PARAMS]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+
+
+class SignedRequestFingerprinter(RequestFingerprinter):
+    """Scrapy's fingerprint of the request with its WBI signature left out."""
+
+    def fingerprint(self, request: Request) -> bytes:
+        url = unsigned_url(request.url)
+        return super().fingerprint(request if url == request.url else request.replace(url=url))
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+class OfflineAddon:
+    """Turns on HTTP-cache replay with no network when OPPRADAR_OFFLINE is set (setting or env)."""
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        wanted = settings.get("OPPRADAR_OFFLINE", "") or os.environ.get("OPPRADAR_OFFLINE", "")
+        if not _truthy(wanted):
+            return
+        settings.set("HTTPCACHE_ENABLED", True, priority="cmdline")
+        settings.set("HTTPCACHE_IGNORE_MISSING", True, priority="cmdline")
+        settings.set("HTTPCACHE_EXPIRATION_SECS", 0, priority="cmdline")  # never stale: replay what is there
+        # Politeness is for servers; the cache is local disk.
+        settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")

@@ -4,12 +4,17 @@ Order (settings.ITEM_PIPELINES): ValidatePipeline → DedupePipeline → StorePi
 item is counted under `oppradar/dropped/<reason>` and logged by Scrapy with the reason.
 StorePipeline writes one `job_runs` row per run (job `crawl:<spider>`), started when the spider
 opens and finished when it closes, with the stats that matter (see `run_summary`).
+
+With JOBDIR, StorePipeline appends the key of every item it has committed to `JOBDIR/stored_keys.txt`
+and DedupePipeline reads that file when a resumed run opens: an item stored before the stop is dropped
+(`duplicate_stored_before_stop`), one that was only buffered is not remembered and so is stored now.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -29,10 +34,24 @@ from store.weeks import utcnow
 
 log = logging.getLogger(__name__)
 DROPPED = "oppradar/dropped/"
+STORED_KEYS = "stored_keys.txt"
 
 
 def _is_offer(item: Any) -> bool:
     return isinstance(item, OfferItem) or (isinstance(item, dict) and "offer_id" in item)
+
+
+def item_key(item: Any) -> tuple[str, str, str]:
+    """(table, platform, id): what makes an item the same item."""
+    adapter = ItemAdapter(item)
+    if _is_offer(item):
+        return ("offer", str(adapter["platform"]), str(adapter["offer_id"]))
+    return ("post", str(adapter["platform"]), str(adapter["post_id"]))
+
+
+def _stored_keys_file(crawler: Crawler) -> Path | None:
+    jobdir = crawler.settings.get("JOBDIR")
+    return Path(jobdir) / STORED_KEYS if jobdir else None
 
 
 class ValidatePipeline:
@@ -65,20 +84,26 @@ class ValidatePipeline:
 
 
 class DedupePipeline:
-    """Drops an item already seen in this run (same platform and id), counted as duplicate."""
+    """Drops an item already seen in this run (same platform and id), or stored before a JOBDIR stop."""
 
-    def __init__(self, stats: StatsCollector) -> None:
+    def __init__(self, stats: StatsCollector, stored_file: Path | None = None) -> None:
         self.stats = stats
         self.seen: set[tuple[str, str, str]] = set()
+        self.stored_before: set[tuple[str, str, str]] = set()
+        if stored_file is not None and stored_file.exists():
+            with stored_file.open(encoding="utf-8") as lines:
+                self.stored_before = {tuple(line.rstrip("\n").split("\t", 2))
+                                      for line in lines if line.strip()}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        return cls(crawler.stats)
+        return cls(crawler.stats, _stored_keys_file(crawler))
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        key = ("offer", adapter["platform"], adapter["offer_id"]) if _is_offer(item) else \
-              ("post", adapter["platform"], adapter["post_id"])
+        key = item_key(item)
+        if key in self.stored_before:
+            self.stats.inc_value(f"{DROPPED}duplicate_stored_before_stop")
+            raise DropItem(f"{key[0]} {key[1]}:{key[2]} was stored before the stop", log_level="DEBUG")
         if key in self.seen:
             self.stats.inc_value(f"{DROPPED}duplicate")
             raise DropItem(f"duplicate {key[0]} {key[1]}:{key[2]} in this run", log_level="DEBUG")
@@ -96,6 +121,7 @@ class StorePipeline:
         self.run_id: int | None = None
         self.started: datetime | None = None
         self.store_failed = False
+        self.keys_file = _stored_keys_file(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -143,6 +169,16 @@ class StorePipeline:
             stats.inc_value("oppradar/stored/inserted", result.inserted)
             stats.inc_value("oppradar/stored/updated", result.updated)
             self.archive.append(self.source, rows)
+            self.note_stored(rows, "offer" if name == "offers" else "post")
+
+    def note_stored(self, rows: list[dict], table: str) -> None:
+        """With JOBDIR, remember committed items so a resumed run does not store them again."""
+        if self.keys_file is None:
+            return
+        id_field = "offer_id" if table == "offer" else "post_id"
+        self.keys_file.parent.mkdir(parents=True, exist_ok=True)
+        with self.keys_file.open("a", encoding="utf-8") as out:
+            out.writelines(f"{table}\t{r['platform']}\t{r[id_field]}\n" for r in rows)
 
     def close_spider(self) -> None:
         self.flush()
@@ -170,9 +206,10 @@ def run_summary(crawler: Crawler, reason: str, started: datetime | None) -> dict
 
     dropped = under(DROPPED)
     spider = crawler.spider
+    download_errors = under("downloader/exception_type_count/")
     return {
         "spider": spider.name,
-        "args": {k: getattr(spider, k) for k in ("keywords", "max_pages") if hasattr(spider, k)},
+        "args": {k: _jsonable(getattr(spider, k)) for k in SPIDER_ARGS if hasattr(spider, k)},
         "items": int(s.get("oppradar/stored/posts", 0) + s.get("oppradar/stored/offers", 0)),
         "posts": int(s.get("oppradar/stored/posts", 0)),
         "offers": int(s.get("oppradar/stored/offers", 0)),
@@ -184,11 +221,31 @@ def run_summary(crawler: Crawler, reason: str, started: datetime | None) -> dict
         "skipped": under("oppradar/skipped/"),
         "api_errors": under("oppradar/api_errors/"),
         "errors": int(s.get("log_count/ERROR", 0)),
+        "errors_by_type": {
+            "log_error": int(s.get("log_count/ERROR", 0)),
+            "download": {k.rsplit(".", 1)[-1]: v for k, v in download_errors.items()},
+            "spider_exceptions": under("spider_exceptions/"),
+            "http_ignored": under("httperror/response_ignored_status_count/"),
+            "api": under("oppradar/api_errors/"),
+            "store": int(s.get("oppradar/errors/store", 0)),
+        },
         "spider_exceptions": sum(under("spider_exceptions/").values()),
         "retries": int(s.get("retry/count", 0)),
+        "retries_by_reason": under("retry/reason_count/"),
+        "retries_exhausted": int(s.get("retry/max_reached", 0)),
         "requests": int(s.get("downloader/request_count", 0)),
         "responses_by_status": under("downloader/response_status_count/"),
+        "robots_forbidden": int(s.get("robotstxt/forbidden", 0)),
+        "cache": under("httpcache/"),
         "finish_reason": reason,
         "elapsed_s": round((utcnow() - started).total_seconds(), 2) if started else None,
         "run_token": crawler.settings.get("OPPRADAR_RUN_TOKEN"),
+        "jobdir": crawler.settings.get("JOBDIR"),
     }
+
+
+SPIDER_ARGS = ("keywords", "feeds", "max_pages", "max_items", "since", "base_url")
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value

@@ -2,6 +2,13 @@
 
 The crawl's full log goes to $OPPRADAR_HOME/logs/crawl-<spider>-<time>.log; warnings, errors and
 the periodic progress lines are echoed to stderr. The stats come from the run's job_runs row.
+
+Settings overrides pass through as `-s NAME=VALUE`, so:
+- pause and resume: `run_spider(name, args, {"JOBDIR": home / "jobs" / "tieba-daily"})`; a run stopped by
+  SIGTERM or Ctrl-C is recorded as failed (finish_reason "shutdown"), the same call again resumes it;
+- record and replay: `{"HTTPCACHE_ENABLED": True}` records, `{"OPPRADAR_OFFLINE": 1}` replays the cache
+  without touching the network (crawlers.middlewares.OfflineAddon);
+- politeness off for local servers: `{"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}`.
 """
 
 from __future__ import annotations

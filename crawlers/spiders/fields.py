@@ -51,12 +51,17 @@ def strip_highlight(title: str) -> str:
 
 
 def beijing_time(value: Any) -> datetime | None:
-    """1688's "2026-03-02 10:12:33" (Beijing time) as naive UTC."""
+    """A Beijing wall time ("2026-03-02 10:12:33", "2026-03-02 10:12", "2026-03-02") as naive UTC."""
     if not value:
         return None
-    try:
-        local = datetime.strptime(str(value).strip()[:19], "%Y-%m-%d %H:%M:%S")
-    except ValueError:
+    text = str(value).strip()[:19]
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            local = datetime.strptime(text, fmt)
+            break
+        except ValueError:
+            continue
+    else:
         return None
     return local.replace(tzinfo=SHANGHAI).astimezone(UTC).replace(tzinfo=None)
 
@@ -123,7 +128,7 @@ _SPACES_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 
 
 def html_to_text(html: str | None) -> str:
-    """Plain text of an HTML fragment: script/style dropped, <br> and blocks as line breaks, emoji alt kept."""
+    """Plain text of HTML: script/style dropped, <br> and blocks as line breaks, emoji alts kept."""
     if not html or not html.strip():
         return ""
     if "<" not in html and "&" not in html:
