@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from features.columns import FEATURE_COLUMNS, opportunity_id
+from features.economics import brand_signals, economics, load_brand_mentions
 from features.extract import POLARITIES
 from features.supply import SUPPLY_KEYS, SupplyIndex, load_offers
 from features.taxonomy import OTHER_ASPECT, load_taxonomy
@@ -31,7 +32,11 @@ WINDOW_WEEKS = 4
 # and the typical factory price must leave room under a 团购 price point of about 100 yuan.
 GROUP_LEADER_DROPSHIP = 0.3
 GROUP_LEADER_MAX_PRICE = 80.0
-_DEMAND_INTS = ("mentions", "authors", "platforms", "mentions_4w", "weeks_seen")
+_DEMAND_INTS = ("mentions", "authors", "platforms", "mentions_4w", "weeks_seen", "mentions_8w", "burst_flag",
+                "low_confidence")
+_DEMAND = ("mentions", "authors", "engagement", "growth", "slope_4w", "burst", "platforms", "complaint_share",
+           "wish_share", "mentions_4w", "weeks_seen", "mentions_8w", "growth_4w", "burst_flag",
+           "seasonal_baseline", "vs_baseline", "low_confidence")
 _TABLE_FEATURES = [c for c in FEATURE_COLUMNS if c in opportunities.c]
 
 
@@ -51,6 +56,7 @@ def build_opportunities(engine: Engine, weeks: list[str]) -> dict[str, Any]:
     trends = compute_trends(mentions, last_week=last, weeks=weeks)
     trends = trends[trends["mentions_4w"] > 0]
     supply = SupplyIndex(load_offers(engine, before=week_end(last)))
+    brands = load_brand_mentions(engine, last, products=set(mentions["product"]))
     info = _key_info(mentions)
     built_at = utcnow()
     rows: list[dict[str, Any]] = []
@@ -59,9 +65,10 @@ def build_opportunities(engine: Engine, weeks: list[str]) -> dict[str, Any]:
         current = trends[trends["week"] == week]
         evidence = _evidence(mentions, week) if len(current) else {}
         social = _social_prices(prices, week) if len(current) else {}
+        named = brand_signals(brands, week) if len(current) else {}
         for rec in current.to_dict("records"):
             rows.append(_row(rec, info[rec["need_key"]], supply, evidence.get(rec["need_key"], ([], "")),
-                             social, built_at))
+                             (social, named), built_at))
         per_week[week] = len(current)
     with engine.begin() as conn:
         conn.execute(sa.delete(opportunities).where(opportunities.c.week.in_(weeks)))
@@ -136,39 +143,33 @@ def need_title(product: str, aspect: str, need_type: str, polarity: str = "compl
 
 
 def _row(rec: dict[str, Any], info: dict[str, str], supply: SupplyIndex, evidence: tuple[list[str], str],
-         social: dict[str, float], built_at: Any) -> dict[str, Any]:
+         prices: tuple[dict[str, float], dict[str, dict[str, Any]]], built_at: Any) -> dict[str, Any]:
     week, key = rec["week"], rec["need_key"]
     product, aspect = info["product"], info["aspect"]
     sup = supply.features(product, aspect, week)
     feats: dict[str, Any] = {}
-    for name in ("mentions", "authors", "engagement", "growth", "slope_4w", "burst", "platforms",
-                 "complaint_share", "wish_share", "mentions_4w", "weeks_seen"):
+    for name in _DEMAND:
         feats[name] = int(rec[name]) if name in _DEMAND_INTS else round(float(rec[name]), 4)
     feats.update({k: sup[k] for k in SUPPLY_KEYS})
     feats["demand_supply_ratio"] = round(feats["mentions_4w"] / (feats["aspect_offers"] + 1), 4)
-    feats.update(_economics(social.get(product), sup["price_p50"]))
+    social, named = prices
+    feats.update(economics(social.get(product), sup["price_p50"], named.get(product)))
     missing = [c for c in FEATURE_COLUMNS if c not in feats]
     if missing:
         raise RuntimeError(f"opportunity row for {key} lacks features {missing}: features/columns.py and "
                            "features/candidates.py disagree")
     post_ids, polarity = evidence
+    feats["offer_category"] = sup["offer_category"]
+    # a product outside the taxonomy takes the category its offers are listed under
+    category = info["category"] or load_taxonomy().category_of(product) or sup["offer_category"].split(">")[0]
     row = {"week": week, "opportunity_id": opportunity_id(key), "need_key": key, "product": product,
-           "aspect": aspect, "category": info["category"] or load_taxonomy().category_of(product),
+           "aspect": aspect, "category": category,
            "title": need_title(product, aspect, info["need_type"], polarity or "complaint"),
            "first_seen_week": rec["first_seen_week"], "features": feats, "evidence": post_ids,
            "offers": sup["offer_ids"], "segments": _segments(sup), "built_at": built_at,
            "score": None, "rank": None, "explanation": None, "model_id": None, "ranked_at": None}
     row.update({c: feats[c] for c in _TABLE_FEATURES})
     return row
-
-
-def _economics(social_price: float | None, price_p50: float | None) -> dict[str, float | None]:
-    """Social price minus the factory median price, per unit and as a share of the social price."""
-    if social_price is None or price_p50 is None:
-        return {"social_price": social_price, "est_margin": None, "margin_rate": None}
-    margin = round(social_price - price_p50, 2)
-    rate = round(margin / social_price, 4) if social_price > 0 else None
-    return {"social_price": social_price, "est_margin": margin, "margin_rate": rate}
 
 
 def _segments(sup: dict[str, Any]) -> list[str]:

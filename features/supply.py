@@ -1,9 +1,10 @@
 """Match supplier offers to needs by the words of their titles, as of the end of a week.
 
 An offer is about a product when its title names the product or a synonym (for a product outside
-the taxonomy: all its jieba words, or three quarters of its character bigrams). Among those, it
-addresses the aspect when the title says so (带杯架, 防外溅, 静音). For week t only offers listed
-before week_end(t) count, so a week never sees supply that appeared later.
+the taxonomy: all its jieba words, or three quarters of its character bigrams, found through the BM25
+index of features/offer_index.py). Among those, it addresses the aspect when the title says so
+(带杯架, 防外溅, 静音). Offers are shown in BM25 order of product and aspect words. For week t only
+offers listed before week_end(t) count, so a week never sees supply that appeared later.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from features.offer_index import OfferIndex, query_of
 from features.taxonomy import OTHER_ASPECT, Taxonomy, load_taxonomy, word_pattern
 from features.text import char_bigrams, normalize, tokenize
 from store.schema import offers
@@ -24,11 +26,13 @@ from store.weeks import shift_week, week_end, week_start
 
 MAX_OFFER_IDS = 10
 BIGRAM_COVERAGE = 0.75
-OFFER_COLUMNS = ["platform", "offer_id", "title", "price_min", "moq", "supplier_type", "dropship",
+ASPECT_WEIGHT = 0.5   # in the ranking query, aspect words count half as much as product words
+OFFER_COLUMNS = ["platform", "offer_id", "title", "category", "price_min", "moq", "supplier_type", "dropship",
                  "customizable", "ship_48h_rate", "repurchase_rate", "sales_30d", "listed_at"]
 SUPPLY_KEYS = ["matching_offers", "aspect_offers", "aspect_offer_share", "new_offers_4w", "price_p25",
                "price_p50", "price_p75", "factory_share", "customizable_share", "dropship_share", "min_moq",
-               "ship_48h_rate", "repurchase_rate"]
+               "ship_48h_rate", "repurchase_rate", "aspect_new_offers_4w", "new_offers_1w",
+               "aspect_price_p50", "offer_category"]
 
 
 def load_offers(engine: Engine, before: datetime | None = None) -> pd.DataFrame:
@@ -61,6 +65,31 @@ class SupplyIndex:
                 self._offer_word_aspects.setdefault(word.lower(), set()).add(aspect.name)
         self._offer_pattern = word_pattern(self._offer_word_aspects)
         self._index_taxonomy_products()
+        self._bm25: OfferIndex | None = None
+
+    @property
+    def bm25(self) -> OfferIndex:
+        """The BM25 index of the offer titles, built on first use."""
+        if self._bm25 is None:
+            listed = self.offers["listed_at"].to_numpy(dtype="datetime64[ns]").astype("int64")
+            self._bm25 = OfferIndex(self.offers["title"].fillna("").tolist(), listed)
+        return self._bm25
+
+    def ranked(self, product: str, aspect: str, week: str | None = None) -> pd.DataFrame:
+        """Offers about the product (listed by the end of `week`), best BM25 match of product and aspect
+        first, with columns `addresses` and `bm25`."""
+        sub = self.offers_about(product).copy()
+        sub["addresses"] = self.addresses(product, aspect)
+        if week is not None:
+            sub = sub[sub["listed_at"] < pd.Timestamp(week_end(week))]
+        if sub.empty:
+            return sub.assign(bm25=np.zeros(0))
+        parts = [(product, 1.0)] + ([(aspect, ASPECT_WEIGHT)] if aspect != OTHER_ASPECT else [])
+        known = self.taxonomy.aspects.get(aspect)
+        if known:
+            parts += [(w, ASPECT_WEIGHT) for w in known.offer_words]
+        sub["bm25"] = self.bm25.scores(query_of(parts), sub.index.to_numpy())
+        return sub.sort_values(["addresses", "bm25", "offer_id"], ascending=[False, False, True])
 
     def _index_taxonomy_products(self) -> None:
         found: dict[str, list[int]] = {}
@@ -99,8 +128,13 @@ class SupplyIndex:
             return np.empty(0, dtype="int64")
         words = tokenize(name) or [name]
         grams = char_bigrams(name)
+        titles = self.offers["norm_title"]
+        # the index narrows the titles to those sharing a bigram with the name; the rule decides
+        multi = [g for g in grams if len(g) == 2]
+        candidates = self.bm25.containing(grams=multi, min_grams=1) if multi else range(len(titles))
         rows = []
-        for i, title in enumerate(self.offers["norm_title"]):
+        for i in candidates:
+            title = titles.iat[i]
             if name in title or all(w in title for w in words) or (
                     len(grams) >= 2 and sum(g in title for g in grams) >= BIGRAM_COVERAGE * len(grams)):
                 rows.append(i)
@@ -134,13 +168,20 @@ class SupplyIndex:
         # aspect offers first, then the best sellers, then by id so ties are stable
         order = np.lexsort((arrays.offer_id[:n], -arrays.sales[:n], ~hits))
         out["offer_ids"] = [str(x) for x in arrays.offer_id[:n][order[:MAX_OFFER_IDS]]]
+        recent = np.datetime64(week_start(shift_week(week, -3)), "ns")
+        out["aspect_new_offers_4w"] = int((hits & (arrays.listed[:n] >= recent)).sum())
+        aspect_prices = arrays.price[:n][hits & ~np.isnan(arrays.price[:n])]
+        out["aspect_price_p50"] = round(float(np.median(aspect_prices)), 2) if len(aspect_prices) else None
         return out
 
     def _product_features(self, product: str, week: str, a: _Arrays, n: int) -> dict[str, Any]:
         key = (product, week)
         if key not in self._week_cache:
             recent = np.datetime64(week_start(shift_week(week, -3)), "ns")
-            out: dict[str, Any] = {"matching_offers": n, "new_offers_4w": int((a.listed[:n] >= recent).sum())}
+            this_week = np.datetime64(week_start(week), "ns")
+            out: dict[str, Any] = {"matching_offers": n, "new_offers_4w": int((a.listed[:n] >= recent).sum()),
+                                   "new_offers_1w": int((a.listed[:n] >= this_week).sum()),
+                                   "offer_category": _top(a.category[:n])}
             for q, name in ((0.25, "price_p25"), (0.5, "price_p50"), (0.75, "price_p75")):
                 out[name] = round(float(np.quantile(a.price[:n], q)), 2) if n else None
             out["factory_share"] = _round(a.factory[:n].mean()) if n else None
@@ -170,6 +211,7 @@ class _Arrays:
     repurchase_rate: np.ndarray
     sales: np.ndarray
     offer_id: np.ndarray
+    category: np.ndarray
 
     @classmethod
     def of(cls, sub: pd.DataFrame) -> _Arrays:
@@ -182,7 +224,17 @@ class _Arrays:
                    dropship=sub["dropship"].fillna(False).to_numpy(dtype=bool), moq=num("moq"),
                    ship_48h_rate=num("ship_48h_rate"), repurchase_rate=num("repurchase_rate"),
                    sales=np.nan_to_num(num("sales_30d"), nan=-1.0),
-                   offer_id=sub["offer_id"].astype(str).to_numpy(dtype=object))
+                   offer_id=sub["offer_id"].astype(str).to_numpy(dtype=object),
+                   category=sub["category"].fillna("").astype(str).to_numpy(dtype=object))
+
+
+def _top(values: np.ndarray) -> str:
+    """The most common non-empty value (ties: the first in sorted order), or ""."""
+    values = [v for v in values if v]
+    if not values:
+        return ""
+    uniq, counts = np.unique(np.asarray(values, dtype=object).astype(str), return_counts=True)
+    return str(uniq[np.argmax(counts)])
 
 
 def _round(value: Any, digits: int = 4) -> float | None:
