@@ -61,14 +61,16 @@ def ranking_metrics(df: pd.DataFrame, *, label_col: str = "label", score_col: st
 
 def lead_time(df: pd.DataFrame, score_col: str, reference_col: str, *, k: int = 10,
               relevant: float = RELEVANT_GRADE, label_col: str = "label", group_col: str = "week",
-              item_col: str = "opportunity_id") -> dict[str, float]:
+              item_col: str = "opportunity_id", while_relevant: bool = False) -> dict[str, float]:
     """How many weeks earlier `score_col` puts the relevant items in its top k than `reference_col` does.
 
     Items are those with label >= relevant in some week. For each, the first week it enters each
     ranking's top k is found (weeks are the sorted groups); an item a ranking never lists counts as
     entering one week after the last, so a model that finds what the reference misses gets credit.
-    Items neither ranking lists are left out. Returns the mean and median weeks earlier (positive:
-    score_col is earlier), how many items were compared and in how many score_col was earlier / later.
+    Items neither ranking lists are left out. With while_relevant, only weeks in which the item is
+    relevant count as entries: a noisy ranking that lists a need before it matters gets no credit.
+    Returns the mean and median weeks earlier (positive: score_col is earlier), how many items were
+    compared and in how many score_col was earlier / later.
     """
     _check(df, k, label_col, score_col, group_col)
     _check(df, k, label_col, reference_col, group_col)
@@ -77,8 +79,10 @@ def lead_time(df: pd.DataFrame, score_col: str, reference_col: str, *, k: int = 
     weeks = sorted(df[group_col].unique())
     index = {w: i for i, w in enumerate(weeks)}
     targets = set(df.loc[df[label_col] >= relevant, item_col])
-    first_a = _first_top_k(df, score_col, k, group_col, item_col, index)
-    first_b = _first_top_k(df, reference_col, k, group_col, item_col, index)
+    first_a = _first_top_k(df, score_col, k, group_col, item_col, index, relevant if while_relevant else None,
+                           label_col)
+    first_b = _first_top_k(df, reference_col, k, group_col, item_col, index,
+                           relevant if while_relevant else None, label_col)
     never = len(weeks)
     leads = [first_b.get(i, never) - first_a.get(i, never) for i in sorted(targets)
              if i in first_a or i in first_b]
@@ -90,13 +94,15 @@ def lead_time(df: pd.DataFrame, score_col: str, reference_col: str, *, k: int = 
 
 
 def _first_top_k(df: pd.DataFrame, score_col: str, k: int, group_col: str, item_col: str,
-                 index: dict) -> dict:
-    """Item -> index of the first week it is in the top k by score_col."""
+                 index: dict, relevant: float | None, label_col: str) -> dict:
+    """Item -> index of the first week it is in the top k by score_col (and relevant, if given)."""
     first: dict = {}
     for week, rows in df.groupby(group_col, sort=True):
         order = np.argsort(-rows[score_col].to_numpy(dtype="float64"), kind="stable")[:k]
-        for item in rows[item_col].to_numpy()[order]:
-            first.setdefault(item, index[week])
+        labels = rows[label_col].to_numpy(dtype="float64")[order]
+        for item, label in zip(rows[item_col].to_numpy()[order], labels, strict=True):
+            if relevant is None or label >= relevant:
+                first.setdefault(item, index[week])
     return first
 
 

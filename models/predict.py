@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 
 from models.explain import explain_row
+from models.prior import FEATURE as PRIOR_FEATURE
+from models.prior import prior_score
 from models.registry import LoadedModel
 from store.errors import OppradarError
 
@@ -22,6 +24,13 @@ def ranker_feature_names(model: LoadedModel, frame: pd.DataFrame) -> list[str]:
     return names
 
 
+def model_scores(model: LoadedModel, frame: pd.DataFrame) -> np.ndarray:
+    """The model's score per row: its trees plus the prior its card records (none for older models)."""
+    names = ranker_feature_names(model, frame)
+    trees = model.booster.predict(frame[names].to_numpy(dtype="float64"), num_threads=PREDICT_THREADS)
+    return trees + prior_score(frame, model.card.get("prior") or {})
+
+
 def score_frame(model: LoadedModel, frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of frame with `score`, `rank` (1 = best within its week) and `explanation` added."""
     names = ranker_feature_names(model, frame)
@@ -30,9 +39,14 @@ def score_frame(model: LoadedModel, frame: pd.DataFrame) -> pd.DataFrame:
         return out.assign(score=pd.Series(dtype="float64"), rank=pd.Series(dtype="int64"),
                           explanation=pd.Series(dtype=object))
     values = out[names].to_numpy(dtype="float64")
-    out["score"] = model.booster.predict(values, num_threads=PREDICT_THREADS)
+    prior = prior_score(out, model.card.get("prior") or {})
+    out["score"] = model.booster.predict(values, num_threads=PREDICT_THREADS) + prior
     out["rank"] = _ranks(out)
     contrib = model.booster.predict(values, pred_contrib=True, num_threads=PREDICT_THREADS)
+    if prior.any() and PRIOR_FEATURE in names:
+        # the prior's part of a row's score, against the average row of its week, is a reason too
+        centred = prior - pd.Series(prior, index=out.index).groupby(out["week"]).transform("mean").to_numpy()
+        contrib[:, names.index(PRIOR_FEATURE)] += centred
     # the last column of pred_contrib is the bias, shared by every row: not a reason
     out["explanation"] = pd.Series([explain_row(names, values[i], contrib[i, :-1]) for i in range(len(out))],
                                    index=out.index, dtype=object)

@@ -1,7 +1,10 @@
 """Train the LightGBM lambdarank ranker (a week is a query), back-test it, save it with a card, register it.
 
-The native `lgb.train` API is used: LightGBM's sklearn wrapper (LGBMRanker) needs scikit-learn,
-which this project does not depend on; the booster, the parameters and the model file are the same.
+The native `lgb.train` API is used locally (the booster, parameters and model file are those of
+LGBMRanker); models/distributed.py fits the same ranker with lightgbm.dask when given a scheduler.
+Boosting starts from the demand/supply prior (models/prior.py), recorded in the card. The back-test
+rolls its origin: each test week is scored by a model fit on the labels known that week. A week
+with more than MAX_GROUP_ROWS candidates keeps its loudest (PREFILTER) for training.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import logging
 import math
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +29,7 @@ from sqlalchemy.engine import Engine
 
 from features.columns import FEATURE_COLUMNS, KEY_COLUMNS
 from models import labels as label_rule
+from models import prior as ranking_prior
 from models import registry
 from models.backtest import Split, compare, labelled_data, labelled_weeks, split_weeks
 from models.metrics import json_safe
@@ -68,6 +72,8 @@ HORIZON = 4
 BACKTEST_WEEKS = 2
 MIN_TRAIN_WEEKS = 3
 PROMOTE_MARGIN = 0.01  # back-test NDCG@10 a new model must gain over the promoted one
+MAX_GROUP_ROWS = 10_000  # LightGBM's lambdarank refuses a query with more rows than this
+PREFILTER = "mentions_4w"  # the cheap score that picks which candidates of a crowded week are kept
 
 
 @dataclass
@@ -122,12 +128,31 @@ def check_groups(sizes: Sequence[int], n_rows: int) -> None:
         raise ValueError(f"group sizes must be positive, got {list(sizes)}")
 
 
+def cap_groups(data: pd.DataFrame, max_rows: int | None = None, by: str = PREFILTER) -> pd.DataFrame:
+    """At most max_rows (default MAX_GROUP_ROWS) rows per week, keeping the highest `by`; order is kept."""
+    max_rows = MAX_GROUP_ROWS if max_rows is None else max_rows
+    if max_rows < 1:
+        raise ValueError(f"max_rows must be positive, got {max_rows}")
+    sizes = data.groupby("week").size()
+    if sizes.empty or sizes.max() <= max_rows:
+        return data
+    key = data[by].astype("float64").fillna(-np.inf) if by in data.columns else pd.Series(0.0, data.index)
+    order = pd.DataFrame({"week": data["week"], "key": key, "oid": data["opportunity_id"]})
+    order = order.sort_values(["week", "key", "oid"], ascending=[True, False, True], kind="mergesort")
+    keep = order.groupby("week", sort=False).cumcount() < max_rows
+    kept = data.loc[sorted(order.index[keep.to_numpy()], key=data.index.get_loc)]
+    log.warning("capped %d weeks at %d candidates each (LightGBM's lambdarank query limit), keeping the "
+                "highest %s: %d of %d rows left out", int((sizes > max_rows).sum()), max_rows, by,
+                len(data) - len(kept), len(data))
+    return kept
+
+
 def fit_ranker(frame: pd.DataFrame, labels: pd.Series, params: dict[str, Any] | None = None) -> lgb.Booster:
     """Fit a lambdarank booster on the labelled rows, one query per week; NaN labels are left out."""
     params = {**PARAMS, **(params or {})}
     rounds = int(params.pop("num_iterations"))
     stopping = int(params.pop("early_stopping_round") or 0)
-    data = _ranking_rows(frame, labels)
+    data = cap_groups(_ranking_rows(frame, labels))
     weeks = sorted(data["week"].unique())
     if stopping and len(weeks) >= EARLY_STOPPING_MIN_WEEKS:
         fit, valid = data[data["week"] < weeks[-VALID_WEEKS]], data[data["week"] >= weeks[-VALID_WEEKS]]
@@ -171,22 +196,28 @@ def _dataset(data: pd.DataFrame, reference: lgb.Dataset | None = None) -> lgb.Da
     check_groups(sizes, len(data))
     return lgb.Dataset(data[FEATURE_COLUMNS].to_numpy(dtype="float64"), label=data["label"].to_numpy(),
                        group=sizes, feature_name=list(FEATURE_COLUMNS), reference=reference,
-                       free_raw_data=False)
+                       init_score=ranking_prior.prior_score(data), free_raw_data=False)
 
 
 def train(engine: Engine, models_dir: Path, *, horizon: int = HORIZON, backtest_weeks: int = BACKTEST_WEEKS,
-          min_train_weeks: int = MIN_TRAIN_WEEKS, params: dict[str, Any] | None = None) -> TrainReport:
-    """Back-test a new ranker, refit it on every labelled week, save, register and maybe promote it."""
+          min_train_weeks: int = MIN_TRAIN_WEEKS, params: dict[str, Any] | None = None,
+          dask_address: str | None = None) -> TrainReport:
+    """Back-test a new ranker, refit it on every labelled week, save, register and maybe promote it.
+
+    With dask_address (a Dask scheduler, e.g. tcp://10.0.0.5:8786) both fits run on that cluster
+    through lightgbm.dask (models/distributed.py), without early stopping.
+    """
     created = utcnow()
+    fit = _fitter(dask_address)
     frame, labels = labelled_data(engine, horizon)
     if frame.empty:
         raise OppradarError("the opportunities table is empty; run `oppradar build` first")
     weeks = labelled_weeks(frame, labels)
     split = split_weeks(weeks, horizon=horizon, test_weeks=backtest_weeks, min_train_weeks=min_train_weeks)
-    metrics = _backtest(frame, labels, split, params)
+    metrics = _backtest(frame, labels, split, params, fit, horizon)
 
     final_rows = frame["week"].isin(weeks) & labels.notna()
-    booster = fit_ranker(frame[final_rows], labels[final_rows], params)
+    booster = fit(frame[final_rows], labels[final_rows], params)
     fingerprint = data_fingerprint(frame[final_rows], labels[final_rows])
     card = {
         "model_id": _new_model_id(engine, models_dir, created, fingerprint),
@@ -194,10 +225,12 @@ def train(engine: Engine, models_dir: Path, *, horizon: int = HORIZON, backtest_
         "features": list(FEATURE_COLUMNS), "training_weeks": weeks, "rows": int(final_rows.sum()),
         "num_trees": booster.num_trees(), "horizon": horizon, "label_rule": _label_rule(horizon),
         "backtest": {"weeks": split.test_weeks, "train_weeks": split.train_weeks,
-                     "gap_weeks": split.gap_weeks},
+                     "gap_weeks": split.gap_weeks, "scheme": f"rolling origin: week t is scored by a model "
+                     f"fit on labelled weeks up to t - {horizon}"},
         "metrics": json_safe(metrics), "feature_importance": _importance(booster),
         "code_version": code_version(), "lightgbm_version": lgb.__version__,
-        "data_fingerprint": fingerprint,
+        "data_fingerprint": fingerprint, "max_group_rows": MAX_GROUP_ROWS, "prefilter": PREFILTER,
+        "trained_on": f"dask {dask_address}" if dask_address else "local", "prior": ranking_prior.spec(),
     }
     model_id = card["model_id"]
     promote, reason, incumbent = _decide(engine, frame, labels, split, metrics, horizon)
@@ -227,14 +260,29 @@ def _new_model_id(engine: Engine, models_dir: Path, created: datetime, fingerpri
     return model_id
 
 
-def _backtest(frame: pd.DataFrame, labels: pd.Series, split: Split,
-              params: dict[str, Any] | None) -> dict[str, dict[str, float]]:
-    """Fit on the weeks known at the first test week, score the test weeks, compare with baselines."""
-    train_rows = frame["week"].isin(split.train_weeks) & labels.notna()
-    booster = fit_ranker(frame[train_rows], labels[train_rows], params)
-    test = frame[frame["week"].isin(split.test_weeks) & labels.notna()]
-    scores = pd.Series(booster.predict(test[FEATURE_COLUMNS].to_numpy(dtype="float64")), index=test.index)
-    return compare(frame, labels, split.test_weeks, scores)
+def _fitter(dask_address: str | None) -> Callable[..., lgb.Booster]:
+    """fit_ranker, or its Dask twin bound to the scheduler address."""
+    if not dask_address:
+        return fit_ranker
+    from models.distributed import fit_ranker_dask
+
+    return lambda frame, labels, params=None: fit_ranker_dask(frame, labels, dask_address, params)
+
+
+def _backtest(frame: pd.DataFrame, labels: pd.Series, split: Split, params: dict[str, Any] | None,
+              fit: Callable[..., lgb.Booster] = fit_ranker,
+              horizon: int = HORIZON) -> dict[str, dict[str, float]]:
+    """Rolling origin: each test week is scored by a model fit on the labels known then (weeks up to
+    t - horizon), as it would have been served; then all test weeks are compared with the baselines."""
+    parts = []
+    for week in split.test_weeks:
+        known = [w for w in split.train_weeks + split.gap_weeks if w <= shift_week(week, -horizon)]
+        train_rows = frame["week"].isin(known) & labels.notna()
+        booster = fit(frame[train_rows], labels[train_rows], params)
+        test = frame[(frame["week"] == week) & labels.notna()]
+        parts.append(pd.Series(booster.predict(test[FEATURE_COLUMNS].to_numpy(dtype="float64"))
+                               + ranking_prior.prior_score(test), index=test.index))
+    return compare(frame, labels, split.test_weeks, pd.concat(parts))
 
 
 def _decide(engine: Engine, frame: pd.DataFrame, labels: pd.Series, split: Split,

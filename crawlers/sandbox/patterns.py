@@ -1,7 +1,11 @@
 """Demand curves and supply schedules of each planted pattern.
 
-Week t runs from 0 (first week of the world) to n-1 (this week); curves are defined beyond n-1 too,
-because the ground truth of a week looks four weeks ahead.
+Week t runs from 0 (first week of the world) to n-1 (this week); curves and supply schedules are
+defined beyond n-1 too, because the ground truth of a week looks four weeks ahead: supply planned
+after the last week is never listed, so the pipeline cannot see it, but it eats the opportunity.
+
+`shift` (weeks) moves a pattern's event, drawn per world by world.py: when a stalled need stalls,
+when late supply arrives (possibly after the end), how long ago a spike peaked.
 """
 
 from __future__ import annotations
@@ -15,14 +19,14 @@ PATTERN_NOTES = {
     "growing_supplied": "demand grows; many aspect offers from the start",
     "flat": "steady demand; a few aspect offers",
     "declining": "demand falls; a few aspect offers",
-    "stalled": "demand grows in the first weeks then stalls",
-    "misleading_volume": "large steady volume; very well supplied",
-    "late_supply": "demand grows; aspect offers arrive in the last three weeks",
-    "spike": "a one-week viral burst two weeks before the end, then back to a low level",
+    "stalled": "demand grows, then stalls and fades; the stall may come just before the end",
+    "misleading_volume": "large, slowly growing volume; very well supplied",
+    "late_supply": "demand grows; aspect offers arrive near the end, possibly only after it",
+    "spike": "a one-week viral burst a few weeks before the end, then back to a low level",
 }
 
 
-def demand(pattern: str, t: float, n: int) -> float:
+def demand(pattern: str, t: float, n: int, shift: float = 0.0) -> float:
     """Relative demand of a pattern in week t (multiplied by the need's volume)."""
     x = t / max(n - 1, 1)
     if pattern == "star":
@@ -39,32 +43,36 @@ def demand(pattern: str, t: float, n: int) -> float:
     if pattern == "declining":
         return math.exp(-1.6 * x)
     if pattern == "stalled":
-        return (1 + 5 / (1 + math.exp(-(t - 3) / 0.9))) * math.exp(-0.03 * max(0.0, t - 6))
+        mid = 3 + shift
+        return (1 + 5 / (1 + math.exp(-(t - mid) / 0.9))) * math.exp(-0.08 * max(0.0, t - mid - 3))
     if pattern == "misleading_volume":
-        return 1 + 0.05 * math.sin(t)
+        return (1 + 0.05 * math.sin(t)) * (1 + 0.3 * x)
     if pattern == "spike":
-        return 1 + 7 * math.exp(-((t - (n - 2)) ** 2) / 0.7)
+        return 1 + 7 * math.exp(-((t - (n - 2 - shift)) ** 2) / 0.7)
     raise ValueError(f"unknown pattern {pattern!r}: expected one of {', '.join(PATTERN_NOTES)}")
 
 
-def aspect_supply(pattern: str, n: int) -> tuple[float, list[float]]:
-    """Offers addressing the aspect: how many were listed before the world, and how many each week."""
-    weekly = [0.0] * n
+def aspect_supply(pattern: str, n: int, shift: int = 0, ahead: int = 0) -> tuple[float, list[float]]:
+    """Offers addressing the aspect: how many were listed before the world, and how many in each of
+    weeks 0..n-1+ahead (the last `ahead` are planned after the world's end)."""
+    total = n + ahead
+    weekly = [0.0] * total
     pre = 0.0
     if pattern == "caught_up":
-        for t in range(4, min(9, n)):
+        for t in range(4, min(9, total)):
             weekly[t] = 4.0
     elif pattern == "late_supply":
-        for t in range(max(0, n - 3), n):
+        for t in range(max(0, n - 3 + shift), min(total, n + shift)):
             weekly[t] = 5.0
     elif pattern == "rising_thin":
-        weekly[max(0, n - 3)] = 1.0
+        if 0 <= n - 3 + shift < total:
+            weekly[n - 3 + shift] = 1.0
     elif pattern in ("growing_supplied", "misleading_volume"):
         pre = 16.0 if pattern == "growing_supplied" else 30.0
-        weekly = [1.0] * n
+        weekly = [1.0] * total
     elif pattern in ("flat", "stalled"):
         pre = 3.0 if pattern == "flat" else 2.0
-        weekly = [0.34 if pattern == "flat" else 0.5] * n
+        weekly = [0.34 if pattern == "flat" else 0.5] * total
     elif pattern == "declining":
         pre = 4.0
     elif pattern == "spike":

@@ -2,13 +2,22 @@
 
 Ground truth. For need k and week t the true opportunity value is
 
-    value(k, t) = sum of expected need notes in weeks t+1..t+4  x  exp(-a(k, t) / (4 * offer_scale))
+    value(k, t) = sum over u = t+1..t+4 of  expected need notes in week u  x  exp(-a(k, u) / (4 * s))
 
 where expected need notes are the notes and videos that voice the need as a complaint or a wish (the
-pattern's curve x the need's volume x scale; comments and praise come on top), a(k, t) is the number
-of offers listed by the end of week t whose title addresses the aspect, and offer_scale = sqrt(scale)
-(offers grow more slowly with scale than posts). The second factor is the share of demand that supply
-does not answer yet. Nothing in the pipeline reads this; tests and evaluation do.
+pattern's curve x the need's volume x scale; comments and praise come on top), a(k, u) is the number
+of offers addressing the aspect listed by the end of week u (including offers planned after the
+world's end, which the pipeline never sees), and s = offer_scale = sqrt(scale) (offers grow more slowly
+with scale than posts). The second factor is the share of demand that supply does not answer in the
+week a seller would sell into. Nothing in the pipeline reads this; tests and evaluation do.
+
+What makes it as hard as a real market (see patterns.py for the curves): each seed deals the
+patterns and volumes of the catalogue's needs afresh (only the star 车载冰箱|杯架 and the caught-up
+猫砂盆|防外溅 keep theirs), jitters volumes, moves the events (a stall can come just before the end,
+late supply can arrive only after it, a spike can be a few weeks old), and every need's weekly
+demand carries its own shock (log-normal, sigma DEMAND_SHOCK) on top of Poisson counts, which the
+truth, an expectation, does not know about. Large, well-supplied needs (misleading volume) and
+one-week spikes are there to lure volume and growth chasers.
 
 The last week is the week of `end` (default: today in Shanghai). Nothing is published after the end
 of that day (or after the current hour when `end` is None), so a week still in progress holds a whole
@@ -18,9 +27,10 @@ deterministic for (seed, end, n_weeks, scale).
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
@@ -36,6 +46,12 @@ NOISE_NOTES_A_WEEK = 1.2    # notes per keyword and week that voice no need
 GENERIC_OFFERS = 15.0       # offers of a product addressing none of its needs, listed before the world
 XHS_SHARE = 0.65
 HTML_SHARE = 0.01
+DEMAND_SHOCK = 0.3          # sigma of each need's weekly log-normal demand shock
+VOLUME_JITTER = 0.3         # sigma of the log-normal factor on each dealt need's volume
+HORIZON = 4                 # weeks the truth looks ahead
+FIXED_NEEDS = {"车载冰箱|杯架", "猫砂盆|防外溅"}  # planted as the catalogue says in every world
+SHIFTS = {"stalled": (0, 1, 2, 3, 4, 5), "late_supply": (-1, 0, 1, 2, 3, 4), "spike": (0, 1, 2, 3),
+          "rising_thin": (-2, -1, 0, 1, 2, 3)}
 TRUTH_COLUMNS = ["need_key", "product", "aspect", "category", "pattern", "week", "value", "demand",
                  "aspect_offers"]
 B58 = "fZodR9XQDSUm21yCkr6zBqiveYah8bt4xsWJEcgnLNpP7K5uFGHTV3wM"
@@ -51,6 +67,7 @@ class NeedSpec:
     pattern: str
     keyword: str
     volume: float = 1.0
+    shift: int = 0  # weeks the pattern's event moves (patterns.py)
 
     @property
     def need_key(self) -> str:
@@ -160,8 +177,10 @@ class _Builder:
         return start, max(end, start + timedelta(hours=1))
 
     # --- offers -------------------------------------------------------------------------------
-    def product_offers(self, product: Product, plans: list[NeedPlan]) -> dict[str, list[int]]:
-        """List the product's offers; returns, per aspect, offers addressing it by the end of each week."""
+    def product_offers(self, product: Product, plans: list[NeedPlan],
+                       shifts: dict[str, int]) -> dict[str, list[int]]:
+        """List the product's offers; returns, per aspect, offers addressing it by the end of each week
+        0..n-1+HORIZON (the last HORIZON counting offers planned after the end, never listed)."""
         rng = self.rng("offers", product.name)
         sellers = suppliers_for(rng, product.category)
         first = week_start(self.weeks[0])
@@ -172,16 +191,22 @@ class _Builder:
         for t in range(len(self.weeks)):
             for _ in range(poisson(rng, (1.2 if grows else 0.6) * self.offer_scale)):
                 batches.append(([], instant_in(rng, *self.window(t))))
+        planned: dict[str, list[int]] = {}
         for plan in plans:
-            pre, weekly = aspect_supply(plan.pattern, len(self.weeks))
-            carry = 0.0
+            n = len(self.weeks)
+            pre, weekly = aspect_supply(plan.pattern, n, shifts[plan.aspect], ahead=HORIZON)
+            carry, later = 0.0, []
             for _ in range(round(pre * self.offer_scale)):
                 batches.append(([plan.aspect], instant_in(rng, first - timedelta(weeks=40), first)))
             for t, expected in enumerate(weekly):
                 carry += expected * self.offer_scale
                 count, carry = int(carry), carry - int(carry)
+                if t >= n:
+                    later.append(count)
+                    continue
                 for _ in range(count):
                     batches.append(([plan.aspect], instant_in(rng, *self.window(t))))
+            planned[plan.aspect] = list(itertools.accumulate(later))
         for aspects, listed in batches:
             self.offers.append(make_offer(rng, offer_id(rng, self.offer_ids), product, product.keyword,
                                           aspects, listed, rng.choice(sellers)))
@@ -190,7 +215,11 @@ class _Builder:
                 listed = instant_in(rng, first - timedelta(weeks=50), self.window(len(self.weeks) - 1)[1])
                 self.offers.append(make_offer(rng, offer_id(rng, self.offer_ids), product, product.keyword,
                                               [], listed, rng.choice(sellers), related=related))
-        return {plan.aspect: self._addressing(product.name, plan.aspect) for plan in plans}
+        out = {}
+        for plan in plans:
+            listed = self._addressing(product.name, plan.aspect)
+            out[plan.aspect] = listed + [listed[-1] + extra for extra in planned[plan.aspect]]
+        return out
 
     def _addressing(self, product: str, aspect: str) -> list[int]:
         listed = sorted(o["listed_at"] for o in self.offers
@@ -272,14 +301,15 @@ class _Builder:
             "truth_polarity": polarity if plan else None,
         })
 
-    def need_posts(self, plan: NeedPlan, addressing: list[int]) -> None:
+    def need_posts(self, plan: NeedPlan, addressing: list[int], shift: int) -> None:
         rng = self.rng("need", plan.product, plan.aspect)
         product = PRODUCTS_BY_NAME[plan.product]
         n = len(self.weeks)
         for t in range(n):
-            lam = NOTES_PER_VOLUME * plan.volume * demand(plan.pattern, t, n) * self.scale
+            shock = math.exp(rng.gauss(-DEMAND_SHOCK ** 2 / 2, DEMAND_SHOCK))
+            lam = NOTES_PER_VOLUME * plan.volume * demand(plan.pattern, t, n, shift) * self.scale * shock
             covered = 1 - unanswered(addressing[t], self.offer_scale)
-            boost = 4.0 if plan.pattern == "spike" and t == n - 2 else 1.0
+            boost = 4.0 if plan.pattern == "spike" and t == n - 2 - shift else 1.0
             for _ in range(poisson(rng, lam)):
                 polarity = "complaint" if rng.random() < 0.62 else "wish"
                 self.note(rng, product, plan, polarity, instant_in(rng, *self.window(t)), boost)
@@ -310,16 +340,37 @@ def _truth(needs: list[NeedSpec], weeks: list[str], addressing: dict[str, list[i
            scale: float) -> pd.DataFrame:
     rows, n, offer_scale = [], len(weeks), math.sqrt(scale)
     for need in needs:
+        supply = addressing[need.need_key]
+
+        def notes(t: int, need: NeedSpec = need) -> float:
+            return NOTES_PER_VOLUME * need.volume * demand(need.pattern, t, n, need.shift) * scale
+
         for t, week in enumerate(weeks):
-            ahead = sum(NOTES_PER_VOLUME * need.volume * demand(need.pattern, t + k, n) * scale
-                        for k in range(1, 5))
-            a = addressing[need.need_key][t]
+            value = sum(notes(u) * unanswered(supply[u], offer_scale) for u in range(t + 1, t + HORIZON + 1))
             rows.append({"need_key": need.need_key, "product": need.product, "aspect": need.aspect,
                          "category": need.category, "pattern": need.pattern, "week": week,
-                         "value": ahead * unanswered(a, offer_scale),
-                         "demand": NOTES_PER_VOLUME * need.volume * demand(need.pattern, t, n) * scale,
-                         "aspect_offers": a})
+                         "value": value, "demand": notes(t), "aspect_offers": supply[t]})
     return pd.DataFrame(rows, columns=TRUTH_COLUMNS)
+
+
+def deal_needs(seed: int) -> list[tuple[NeedPlan, int]]:
+    """The catalogue's needs with this seed's patterns, volumes and event shifts (FIXED_NEEDS kept)."""
+    rng = random.Random(f"{seed}:deal")
+    free = [p for p in NEEDS if f"{p.product}|{p.aspect}" not in FIXED_NEEDS]
+    # a pattern travels with its volume: misleading volume stays loud, a rising need starts small
+    hands = [(p.pattern, p.volume) for p in free]
+    rng.shuffle(hands)
+    dealt = iter(hands)
+    out = []
+    for plan in NEEDS:
+        if f"{plan.product}|{plan.aspect}" in FIXED_NEEDS:
+            out.append((plan, 0))
+            continue
+        pattern, volume = next(dealt)
+        volume = round(volume * math.exp(rng.gauss(0.0, VOLUME_JITTER)), 3)
+        shift = rng.choice(SHIFTS.get(pattern, (0,)))
+        out.append((replace(plan, pattern=pattern, volume=volume), shift))
+    return out
 
 
 def generate_world(seed: int = 7, end: date | None = None, n_weeks: int = 12, scale: float = 1.0) -> World:
@@ -332,16 +383,20 @@ def generate_world(seed: int = 7, end: date | None = None, n_weeks: int = 12, sc
     last = week_of(cap - timedelta(seconds=1))
     weeks = week_range(shift_week(last, -(n_weeks - 1)), last)
     builder = _Builder(seed, weeks, cap, scale)
+    dealt = deal_needs(seed)
     needs = [NeedSpec(p.product, p.aspect, PRODUCTS_BY_NAME[p.product].category, p.pattern,
-                      PRODUCTS_BY_NAME[p.product].keyword, p.volume) for p in NEEDS]
+                      PRODUCTS_BY_NAME[p.product].keyword, p.volume, shift) for p, shift in dealt]
+    shifts = {f"{p.product}|{p.aspect}": shift for p, shift in dealt}
     addressing: dict[str, list[int]] = {}
     for product in PRODUCTS:
-        plans = [p for p in NEEDS if p.product == product.name]
-        for aspect, counts in builder.product_offers(product, plans).items():
+        plans = [p for p, _ in dealt if p.product == product.name]
+        by_aspect = {p.aspect: shifts[f"{p.product}|{p.aspect}"] for p in plans}
+        for aspect, counts in builder.product_offers(product, plans, by_aspect).items():
             addressing[f"{product.name}|{aspect}"] = counts
         builder.noise_posts(product)
-    for plan in NEEDS:
-        builder.need_posts(plan, addressing[f"{plan.product}|{plan.aspect}"])
+    for plan, shift in dealt:
+        key = f"{plan.product}|{plan.aspect}"
+        builder.need_posts(plan, addressing[key], shift)
     posts = sorted(builder.posts, key=lambda p: (p["published_at"], p["platform"], p["post_id"]))
     offers = sorted(builder.offers, key=lambda o: (o["listed_at"], o["offerId"]))
     return World(seed=seed, end=end, scale=scale, weeks=weeks, needs=needs, posts=posts, offers=offers,

@@ -148,3 +148,29 @@ def test_full_scale_size_and_speed():
     assert time.perf_counter() - started < 5
     assert 4000 <= len(world.posts) <= 8000
     assert 1000 <= len(world.offers) <= 2000
+
+
+def test_each_seed_deals_patterns_afresh_but_keeps_the_star_and_caught_up():
+    from crawlers.sandbox.catalog import NEEDS
+    from crawlers.sandbox.world import deal_needs
+
+    one, two = deal_needs(1), deal_needs(2)
+    assert [(p.product, p.aspect) for p, _ in one] == [(p.product, p.aspect) for p in NEEDS]
+    assert sorted(p.pattern for p, _ in one) == sorted(p.pattern for p in NEEDS)
+    assert [p.pattern for p, _ in one] != [p.pattern for p, _ in two]
+    dealt = {f"{p.product}|{p.aspect}": p.pattern for p, _ in one}
+    fixed = {key: dealt[key] for key in (STAR, CAUGHT_UP)}
+    assert fixed == {STAR: "star", CAUGHT_UP: "caught_up"}
+    assert deal_needs(1) == one
+
+
+def test_supply_planned_after_the_end_is_in_the_truth_but_never_listed():
+    world = generate_world(2, end=END, scale=0.2)  # seed 2 deals 天幕|抗风 late supply 3 weeks late
+    need = next(n for n in world.needs if n.need_key == "天幕|抗风")
+    assert need.pattern == "late_supply" and need.shift == 3
+    listed = [o for o in world.offers if o["product"] == "天幕" and "抗风" in o["aspects"]]
+    assert listed == []
+    truth = world.truth_frame().set_index(["need_key", "week"])
+    last = truth.loc[("天幕|抗风", world.weeks[-1])]
+    assert last["aspect_offers"] == 0
+    assert last["value"] < 0.5 * 4 * last["demand"]  # offers arriving next weeks eat most of what is ahead

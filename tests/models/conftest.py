@@ -66,8 +66,8 @@ def need_rows(product: str, aspect: str, category: str, mentions, aspect_offers,
             "demand_supply_ratio": last4.sum() / (a[t] + 1), "social_price": social,
             "est_margin": social - cost, "margin_rate": (social - cost) / social,
         }
-        feats = {k: float(v) for k, v in feats.items()}
-        assert set(feats) == set(FEATURE_COLUMNS)
+        # features added to FEATURE_COLUMNS later are unknown here (NaN), as after a partial build
+        feats = {name: float(feats.get(name, float("nan"))) for name in FEATURE_COLUMNS}
         rows.append({
             "week": week, "opportunity_id": opportunity_id(key), "need_key": key, "product": product,
             "aspect": aspect, "category": category, "title": f"{product} · 缺{aspect}",

@@ -76,5 +76,7 @@ def test_lead_time_counts_weeks_earlier_into_the_top_k():
     assert lead_time(df.assign(ref=np.where(df["opportunity_id"] == "a", -1.0, 0.5)), "model", "ref",
                      k=1)["mean_weeks"] == 3
     assert math.isnan(lead_time(df.assign(label=0), "model", "ref", k=1)["mean_weeks"])
+    # a is relevant only in the last week, where both list it: no lead while relevant
+    assert lead_time(df, "model", "ref", k=1, while_relevant=True)["mean_weeks"] == 0
     with pytest.raises(ValueError, match="missing columns"):
         lead_time(df.drop(columns="ref"), "model", "ref")

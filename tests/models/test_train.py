@@ -118,3 +118,51 @@ def test_too_few_labelled_weeks_says_how_many(engine, settings, make_world, inse
 def test_empty_table_says_to_build(engine, settings):
     with pytest.raises(OppradarError, match="run `oppradar build` first"):
         train(engine, settings.models_dir)
+
+
+def test_cap_groups_keeps_the_loudest_candidates_of_a_crowded_week():
+    from models.train import cap_groups
+
+    data = pd.DataFrame({"week": ["2026-W40"] * 5 + ["2026-W41"] * 2,
+                         "opportunity_id": list("abcdefg"),
+                         "mentions_4w": [1.0, 9.0, np.nan, 5.0, 9.0, 3.0, 1.0]})
+    capped = cap_groups(data, max_rows=3)
+    assert capped["opportunity_id"].tolist() == ["b", "d", "e", "f", "g"]
+    assert group_sizes(capped["week"].tolist()) == [3, 2]
+    assert cap_groups(data, max_rows=5) is data
+    with pytest.raises(ValueError, match="max_rows must be positive"):
+        cap_groups(data, max_rows=0)
+
+
+def test_fit_ranker_caps_a_week_above_the_query_limit(monkeypatch, caplog):
+    import models.train as train_module
+
+    rng = np.random.default_rng(0)
+    n = 300
+    frame = pd.DataFrame(rng.random((n, len(FEATURE_COLUMNS))), columns=FEATURE_COLUMNS)
+    frame.insert(0, "week", ["2026-W40"] * 200 + ["2026-W41"] * 100)
+    frame.insert(1, "opportunity_id", [f"o{i:04d}" for i in range(n)])
+    labels = pd.Series(rng.integers(0, 5, n).astype(float))
+    monkeypatch.setattr(train_module, "MAX_GROUP_ROWS", 120)
+    # one week of 200 rows would break a 120-row query limit; the cap keeps 120 of them
+    booster = fit_ranker(frame, labels, {"num_iterations": 5, "early_stopping_round": 0})
+    assert booster.num_trees() > 0
+    assert "capped 1 weeks at 120 candidates each" in caplog.text and "80 of 300 rows left out" in caplog.text
+
+
+def test_backtest_rolls_the_origin_week_by_week(world, engine, settings, monkeypatch):
+    import models.train as train_module
+    from store.weeks import shift_week
+
+    seen, real = [], train_module.fit_ranker
+
+    def spy(frame, labels, params=None):
+        seen.append(sorted(frame.loc[labels.notna(), "week"].unique()))
+        return real(frame, labels, params)
+
+    monkeypatch.setattr(train_module, "fit_ranker", spy)
+    report = train(engine, settings.models_dir)
+    first, second, final = seen  # one fit per back-test week, then the served model
+    assert first[-1] == shift_week(report.backtest_weeks[0], -4)
+    assert second[-1] == shift_week(report.backtest_weeks[1], -4)
+    assert final[-1] == report.train_weeks[-1] and "rolling origin" in report.card["backtest"]["scheme"]
