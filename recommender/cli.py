@@ -109,9 +109,11 @@ def _build_summary(stats: dict) -> str:
 
 
 @cli.command()
-def train() -> None:
+@click.option("--dask-scheduler", metavar="ADDRESS",
+              help="Train with lightgbm.dask on this Dask scheduler (e.g. tcp://10.0.0.5:8786).")
+def train(dask_scheduler: str | None) -> None:
     """Train a ranker; promote it only if it beats the current model on the latest back-test."""
-    report = pipeline.train(get_engine(), get_settings())
+    report = pipeline.train(get_engine(), get_settings(), dask_scheduler)
     click.echo(report.summary() if hasattr(report, "summary") else str(report))
 
 

@@ -56,12 +56,12 @@ def build(engine: Engine, week: str | None = None) -> dict[str, Any]:
     return stats
 
 
-def train(engine: Engine, settings: Settings) -> Any:
+def train(engine: Engine, settings: Settings, dask_address: str | None = None) -> Any:
     """Train a ranker on every labelled week; promote it only if it beats the current one."""
     from models.train import train as train_model
 
     with job(engine, "train") as stats:
-        report = train_model(engine, settings.models_dir)
+        report = train_model(engine, settings.models_dir, dask_address=dask_address)
         stats.update(_as_dict(report))
     return report
 
