@@ -10,6 +10,11 @@ Rules per sentence over the lexicon's hits (features/lexicon.py):
 - the product is the one named before the aspect in the sentence (or after it, in its clause), else
   the product of the post's previous need, the title's, the tags', the parent note's (comments), the
   search keyword's, and last any product the post mentioned in passing.
+- a neutral aspect word with no cue at all takes the complaint classifier's verdict (features/sentiment.py)
+  when it is sure (P >= 0.85 complaint, <= 0.10 praise); every need carries the sentence's
+  `complaint_score`;
+- a product outside the taxonomy, when no keyword, title or tag names one, is the noun phrase that opens
+  the sentence (features/nouns.py): 烤肠机加热太慢 → 烤肠机.
 Body sentences decide a need's polarity before the title's. 其他 and the generic aspects (耐用, 易用)
 are dropped when the post voices a specific need of the same product.
 """
@@ -18,10 +23,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from features.lexicon import NEGATIONS, NEGATIONS_AFTER, QUESTIONS, Hit, Lexicon, lexicon
+from features.nouns import product_noun
 from features.prices import price_mentions
+from features.sentiment import complaint_score, complaint_threshold
 from features.taxonomy import MAX_PRODUCT_CHARS, OTHER_ASPECT, Form
 from features.text import normalize, split_sentences, tokenize
 
@@ -33,6 +41,10 @@ MAX_PHRASE_CHARS = 8
 MAX_ASPECT_CHARS = 32
 NEXT_CLAUSE_CHARS = 8
 POLARITIES = ("complaint", "wish", "praise")
+# The classifier decides an aspect mentioned without any cue word only when it is sure.
+COMPLAINT_AT = 0.85
+PRAISE_AT = 0.10
+PRAISE_SCORE = 0.30  # classify_sentence: below this a sentence without cues reads as praise
 _CLAUSE = re.compile(r"[,，、:：]")
 _PHRASE_END = re.compile(r"[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
                          r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|这样|一样")
@@ -166,7 +178,26 @@ class _Context:
             found = self._find(text)
             if found:
                 return found
-        return self.query_product or self._find((parent.get("text") or "")[:MAX_TEXT_CHARS])
+        if self.query_product:
+            return self.query_product
+        # A title or parent title that names a product the taxonomy does not know: 辅食碗真实测评.
+        for title in (self.title[:1], split_sentences(normalize(parent.get("title") or ""))[:1]):
+            noun = self.noun(title[0]) if title else None
+            if noun:
+                return noun
+        return self._find((parent.get("text") or "")[:MAX_TEXT_CHARS])
+
+    def noun(self, text: str) -> str | None:
+        """The noun phrase opening the text, up to its first product, aspect or cue word or clause end."""
+        head = _CLAUSE.split(text, 1)[0]
+        hits = self.lex.scan(head)
+        if hits:
+            head = head[:hits[0].start]
+        noun = product_noun(head, self._is_lexicon_word)
+        return self.lex.taxonomy.clean_query(noun) if noun else None  # 家用投影仪 → 投影仪
+
+    def _is_lexicon_word(self, word: str) -> bool:
+        return word in self.lex.forms or word in self.lex.cue_forms
 
     def _find(self, text: str) -> str | None:
         found = self.lex.taxonomy.find_product_word(normalize(text)) if text.strip() else None
@@ -186,26 +217,37 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
         cues += [Hit(h.start, h.end, Form("cue", "complaint", strong=True), h.text)
                  for h in aspects if h.form.generic and h.form.problem]
         aspects = specific
+    # The classifier runs only on sentences that name an aspect or yield a need (most do not).
+    score = complaint_score(sentence) if aspects else None
     found = []
-    for hit in aspects:
-        polarity, cue = _aspect_polarity(sentence, hit, cues, pending)
-        if polarity is None:
-            continue
+    judged = [(hit, *_aspect_polarity(sentence, hit, cues, pending)) for hit in aspects]
+    if score is not None and all(polarity is None for _, polarity, _ in judged):
+        # 杯架设计得跟摆设一样: no cue word, but the sentence reads as a complaint (or as praise); the
+        # verdict is the first aspect's, and only when no rule spoke about another aspect.
+        verdict = "complaint" if score >= COMPLAINT_AT else "praise" if score <= PRAISE_AT else None
+        judged[0] = (judged[0][0], verdict, None)
+    for hit, polarity, cue in judged:
+        if polarity is None or any(f[1] == hit.form.value for f in found):
+            continue  # 吸力太弱，饼干渣吸不起来: one aspect, said twice, is one need of the first product
         aspect = context.lex.taxonomy.aspects[hit.form.value]
         found.append((hit.start, aspect.name, aspect.need_type, polarity, _span(sentence, hit, cue)))
     if not aspects:
         found.extend(_cue_only_needs(sentence, cues, context.lex, stats))
+    if found and score is None:
+        score = complaint_score(sentence)
     needs = []
     for anchor, aspect_name, need_type, polarity, span in found:
         product = (context.nearest(hits, anchor, sentence) or context.product()
                    or context.nearest(hits, anchor, sentence, later_clauses=True)
-                   or context.nearest(hits, anchor, sentence, incidental=True, later_clauses=True))
+                   or context.nearest(hits, anchor, sentence, incidental=True, later_clauses=True)
+                   or context.noun(sentence))
         if not product:
             stats["dropped_no_product"] += 1
             continue
         context.subject = product
         needs.append({"product": product[:MAX_PRODUCT_CHARS], "aspect": aspect_name[:MAX_ASPECT_CHARS],
-                      "polarity": polarity, "need_type": need_type, "span": span})
+                      "polarity": polarity, "need_type": need_type, "span": span,
+                      "complaint_score": round(score, 3) if score is not None else None})
     voiced = [c for c in cues if c.form.value in ("complaint", "wish") and c.form.strong]
     return needs, (voiced[0] if voiced and not aspects else None)
 
@@ -314,3 +356,46 @@ def _merge(needs: dict[tuple[str, str], dict[str, Any]], need: dict[str, Any]) -
     old = needs.get(key)
     if old is None or (old["polarity"] == "praise" and need["polarity"] != "praise"):
         needs[key] = need
+
+
+def extract_many(posts: Sequence[dict[str, Any]], workers: int = 1, chunk: int = 2_000,
+                 stats: Counter | None = None) -> list[list[dict[str, Any]]]:
+    """`extract_needs` of every post, in order; `workers` > 1 splits the posts over processes, with the
+    same output as one worker (each post is extracted on its own)."""
+    stats = stats if stats is not None else Counter()
+    if workers <= 1 or len(posts) <= chunk:
+        return [extract_needs(p, stats=stats) for p in posts]
+    import multiprocessing as mp
+
+    lexicon(), complaint_score("")  # built before forking, so the workers share them
+    method = "fork" if "fork" in mp.get_all_start_methods() else None
+    chunks = [posts[i:i + chunk] for i in range(0, len(posts), chunk)]
+    out: list[list[dict[str, Any]]] = []
+    with mp.get_context(method).Pool(workers) as pool:
+        for needs, counts in pool.imap(_extract_chunk, chunks):
+            out.extend(needs)
+            stats.update(counts)
+    return out
+
+
+def _extract_chunk(posts: Sequence[dict[str, Any]]) -> tuple[list[list[dict[str, Any]]], Counter]:
+    stats: Counter = Counter()
+    return [extract_needs(p, stats=stats) for p in posts], stats
+
+
+def classify_sentence(sentence: str) -> tuple[str, float]:
+    """complaint, wish, praise or neutral for one normalised sentence, and its P(complaint): wish cues
+    first (要是有…就好了, 求推荐, 希望), then an aspect's problem word said plainly (漏水, 太贵), then the
+    classifier's verdict, with praise cues or a low score for praise."""
+    hits = lexicon().scan(sentence)
+    cues = _live_cues(hits)
+    score = complaint_score(sentence)
+    if any(c.form.value == "wish" for c in cues):
+        return "wish", score
+    if any(h.form.kind == "aspect" and h.form.problem and not _negated(sentence, h) for h in hits):
+        return "complaint", score
+    if score >= complaint_threshold():
+        return "complaint", score
+    if score <= PRAISE_SCORE or any(c.form.value == "praise" for c in cues):
+        return "praise", score
+    return "neutral", score

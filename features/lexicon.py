@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from features.taxonomy import Form, Taxonomy, load_taxonomy, word_pattern
+from features.taxonomy import Form, Taxonomy, WordScanner, load_taxonomy
 
 # cue: (polarity, strong, phrase). A strong cue makes a need even when no aspect is named (aspect
 # 其他); a phrase cue may name the aspect with the words that follow it (没有X, 要是有带X的).
@@ -64,7 +64,7 @@ class Hit:
 
 
 class Lexicon:
-    """Taxonomy forms and cue words, compiled into two leftmost-longest patterns."""
+    """Taxonomy forms and cue words, compiled into two leftmost-longest scanners."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
@@ -72,26 +72,25 @@ class Lexicon:
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():
             self.cue_forms[word] = Form("cue", polarity, strong=strong, phrase=phrase)
-        self.pattern = word_pattern(self.forms)
-        self.cue_pattern = word_pattern(self.cue_forms)
+        self.scanner = WordScanner(self.forms)
+        self.cue_scanner = WordScanner(self.cue_forms)
 
     def scan(self, sentence: str) -> list[Hit]:
         """Product, aspect and cue hits in order of position; ignored words are left out."""
-        hits = self._find(sentence, self.pattern, self.forms)
+        hits = self._find(sentence, self.scanner, self.forms)
         taken = [(h.start, h.end) for h in hits if h.form.kind == "product" or h.form.problem]
-        for cue in self._find(sentence, self.cue_pattern, self.cue_forms):
+        for cue in self._find(sentence, self.cue_scanner, self.cue_forms):
             if cue.form.kind == "cue" and not any(cue.start < e and s < cue.end for s, e in taken):
                 hits.append(cue)
         return sorted(hits, key=lambda h: h.start)
 
     @staticmethod
-    def _find(sentence: str, pattern, forms: dict[str, Form]) -> list[Hit]:
+    def _find(sentence: str, scanner: WordScanner, forms: dict[str, Form]) -> list[Hit]:
         hits = []
-        for m in pattern.finditer(sentence):
-            word = m.group()
-            if len(word) == 1 and not _single_char_ok(sentence, m.start()):
+        for start, end, word in scanner.finditer(sentence):
+            if end - start == 1 and not _single_char_ok(sentence, start):
                 continue
-            hits.append(Hit(m.start(), m.end(), forms[word], word))
+            hits.append(Hit(start, end, forms[word], word))
         return hits
 
 

@@ -65,8 +65,15 @@ def _value(match: re.Match[str]) -> float | None:
     return num * _MULT[mult] if mult else num
 
 
+# Every pattern needs a number and a money or buying word; most sentences have neither (a cheap test).
+_NUMBER = re.compile(rf"\d|{_CN}")
+_MONEY = re.compile(r"[¥元块洋价花卖才仅买入拿包预到只不一总差]|rmb|人民币")
+
+
 def price_mentions(text: str) -> list[float]:
     """CNY amounts the text mentions, in order, each at most once per place in the text."""
+    if not _NUMBER.search(text) or not _MONEY.search(text):
+        return []
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, float]] = []
     for pattern, unit_check in _PATTERNS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,8 +25,8 @@ INCIDENTAL_FORMS = frozenset({"水杯", "杯子", "玻璃杯", "咖啡杯", "垃
 
 # Words a search keyword carries around its product ("车载冰箱推荐", "2026保温杯测评").
 _QUERY_AFFIXES = re.compile(
-    r"^(?:求|求推荐|推荐|好用的|最好用的|平价|网红|20\d\d年?)+|"
-    r"(?:推荐|测评|评测|怎么选|哪个好|哪款好|哪个牌子好|什么牌子好|牌子|好用吗|值得买吗|选购|攻略|避坑|避雷|"
+    r"^(?:求|求推荐|推荐|好用的|最好用的|平价|网红|家用|20\d\d年?)+|"
+    r"(?:真实测评|推荐|测评|评测|怎么选|哪个好|哪款好|哪个牌子好|什么牌子好|牌子|好用吗|值得买吗|选购|攻略|避坑|避雷|"
     r"排行榜|排行|排名|平替|开箱|分享|好物|种草|拔草|使用感受|体验|缺点|吐槽|20\d\d年?|清单|合集|必买)+$")
 MAX_PRODUCT_CHARS = 32
 
@@ -84,6 +84,35 @@ def word_pattern(words: Iterable[str]) -> re.Pattern[str]:
     if not trie:
         return re.compile(r"(?!x)x")
     return re.compile(build(trie))
+
+
+class WordScanner:
+    """Leftmost-longest, non-overlapping occurrences of a word list, like `word_pattern` but several
+    times faster on Chinese text: a character class finds where a word may start, a set confirms it."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w for w in words if w)
+        lengths: dict[str, set[int]] = {}
+        for word in self.words:
+            lengths.setdefault(word[0], set()).add(len(word))
+        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+        starts = "".join(sorted(self._lengths))
+        self._starts = re.compile(f"[{re.escape(starts)}]" if starts else r"(?!x)x")
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, word) of each occurrence, left to right."""
+        pos = 0
+        words, lengths = self.words, self._lengths
+        for m in self._starts.finditer(text):
+            i = m.start()
+            if i < pos:
+                continue
+            for n in lengths[text[i]]:
+                word = text[i:i + n]
+                if word in words:  # a slice past the end is shorter: its own length is the word's
+                    pos = i + len(word)
+                    yield i, pos, word
+                    break
 
 
 class Taxonomy:

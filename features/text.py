@@ -1,7 +1,6 @@
 """Text processing for posts and offer titles: normalisation, sentence splitting, jieba tokens.
 
-jieba is loaded once per process, lazily, into its own `jieba.Tokenizer` with the taxonomy's words
-added (nothing written into the jieba package; its cache goes under $OPPRADAR_HOME/cache).
+Words come from features/tokenize.py (rjieba or jieba, with the taxonomy's words as user dictionary).
 """
 
 from __future__ import annotations
@@ -9,11 +8,11 @@ from __future__ import annotations
 import html
 import logging
 import re
-import threading
 import unicodedata
 from typing import TYPE_CHECKING
 
 from features.t2s import to_simplified
+from features.tokenize import backend, cut
 
 if TYPE_CHECKING:
     import jieba
@@ -38,29 +37,33 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n…~～]+|\.{3,}")
 _CLAUSE_END = re.compile(r"(?<=[，,])")
 LONG_SENTENCE = 40
 
-_tokenizer: jieba.Tokenizer | None = None
-_tokenizer_lock = threading.Lock()
-USER_WORD_FREQ = 20_000
 
 
 def normalize(text: str | None) -> str:
     """Plain, half-width, simplified, lower-case text without HTML, URLs, @mentions or emoji."""
     if not text:
         return ""
-    text = html.unescape(str(text))
+    text = str(text)
+    if "&" in text:
+        text = html.unescape(text)
     if "<" in text:
         text = _SCRIPT.sub(" ", text)
         text = _BLOCK_TAG.sub("\n", text)
         text = _TAG.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)  # full-width letters, digits and ，！？ → half-width
-    text = to_simplified(text)
-    text = _URL.sub(" ", text)
-    text = _MENTION.sub(" ", text)
+    text = to_simplified(text).lower()
+    # The substitutions run only when their marker is there: most posts have no URL, @ or [.
+    if "http" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _MENTION.sub(" ", text)
     # An emoji usually ends a thought (没有杯架😭真的无语), so it breaks the sentence.
-    text = _BRACKET_EMOJI.sub("\n", text)
+    if "[" in text:
+        text = _BRACKET_EMOJI.sub("\n", text)
     text = _EMOJI.sub("\n", text)
-    text = _HASH.sub(" ", text)
-    text = _SPACES.sub(" ", text.lower())
+    if "#" in text:
+        text = _HASH.sub(" ", text)
+    text = _SPACES.sub(" ", text)
     return _NEWLINES.sub("\n", text).strip()
 
 
@@ -87,38 +90,14 @@ def split_sentences(text: str, long: int = LONG_SENTENCE) -> list[str]:
 
 
 def tokenizer() -> jieba.Tokenizer:
-    """The process's jieba tokenizer with the taxonomy's products and aspect words, built on first use."""
-    global _tokenizer
-    if _tokenizer is None:
-        with _tokenizer_lock:
-            if _tokenizer is None:
-                _tokenizer = _build_tokenizer()
-    return _tokenizer
-
-
-def _build_tokenizer() -> jieba.Tokenizer:
-    import jieba
-
-    from features.taxonomy import load_taxonomy
-    from store.settings import get_settings
-
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    cache_dir = get_settings().home / "cache"
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tok.tmp_dir = str(cache_dir)
-    except OSError as exc:
-        log.warning("jieba cache dir %s is not writable (%s); using the system temp dir", cache_dir, exc)
-    tok.initialize()
-    for word in load_taxonomy().user_words():
-        tok.add_word(word, freq=USER_WORD_FREQ, tag="n")
-    return tok
+    """The process's plain jieba tokenizer with the taxonomy's words (the reference the faster backend
+    is measured against)."""
+    return backend("jieba").tokenizer  # type: ignore[attr-defined]
 
 
 def tokenize(text: str) -> list[str]:
-    """jieba words of normalised text, spaces and punctuation dropped."""
-    return [w for w in tokenizer().lcut(text, HMM=True) if w.strip() and not _is_punct(w)]
+    """Words of normalised text (features/tokenize.py's backend), spaces and punctuation dropped."""
+    return [w for w in cut(text) if w.strip() and not _is_punct(w)]
 
 
 def _is_punct(word: str) -> bool:

@@ -93,8 +93,10 @@ def test_synonyms_join_into_the_canonical_aspect(synonym):
 def test_need_fields_and_types():
     [need] = extract_needs({"text": "这个保温杯漏水了，188元买的"})
     assert need == {"product": "保温杯", "aspect": "漏水", "category": "厨房", "polarity": CF,
-                    "need_type": "quality", "span": need["span"], "price_mentions": [188.0]}
+                    "need_type": "quality", "span": need["span"], "price_mentions": [188.0],
+                    "complaint_score": need["complaint_score"]}
     assert "漏水" in need["span"] and len(need["span"]) <= 24
+    assert 0.0 <= need["complaint_score"] <= 1.0
 
 
 @pytest.mark.parametrize(("text", "need_type"), [

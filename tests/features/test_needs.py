@@ -66,12 +66,12 @@ def test_no_weeks_means_nothing_read(engine, add_posts):
     assert build_needs(engine, [])["posts_read"] == 0
 
 
-def test_ten_thousand_posts_in_a_few_seconds(engine, add_posts):
+def test_ten_thousand_posts_in_one_build(engine, add_posts):
     texts = ["车载冰箱没有杯托，要是有杯架就好了", "保温杯漏水😭踩雷了 @小红薯 https://x.cn/a",
              "分享一下今天的穿搭", "求推荐不漏水的保温杯，预算100左右", "猫砂盆带砂严重，后悔买了",
              "这个空气炸锅真的好用，清洗也方便"]
     add_posts(*[post(W1 if i % 2 else W2, texts[i % len(texts)] * (1 + i % 3), post_id=f"bulk{i}",
                      query="车载冰箱") for i in range(10_000)])
     stats = build_needs(engine)
+    # speed is bench_extract's business; no test depends on timing
     assert stats["posts_read"] == 10_000 and stats["needs_written"] > 6_000
-    assert stats["seconds"] < 10

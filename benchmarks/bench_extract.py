@@ -1,0 +1,83 @@
+"""Throughput of the extraction stage over the 62,774 real reviews, beside plain jieba.lcut.
+
+Extraction = normalise, split, scan the lexicon, classify the sentences that name an aspect or a cue,
+tokenise where a phrase or an unknown product noun must be cut, extract (product, aspect, polarity,
+need_type, prices). Run with one worker and with two; the outputs must be identical. Also: the
+compiled tokeniser's agreement with jieba on the same reviews, and that it applies the user dictionary.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import platform
+import time
+from pathlib import Path
+
+import pytest
+
+from features.extract import extract_many
+from features.tokenize import available, backend
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = SHARED / "reviews" / "online_shopping_10_cats.csv"
+
+
+def _reviews() -> list[str]:
+    with DATA.open(encoding="utf-8-sig", newline="") as f:
+        return [(r["review"] or "").replace("\ufeff", "") for r in csv.DictReader(f)]
+
+
+def _rate(n: int, seconds: float) -> str:
+    return f"{n / seconds:,.0f} posts/s ({seconds:.1f}s)"
+
+
+@pytest.mark.skipif(not DATA.exists(), reason=f"real reviews not found at {DATA}")
+def bench_extract_throughput():
+    import jieba
+
+    texts = _reviews()
+    posts = [{"text": t} for t in texts]
+    print(f"\nworkload: {len(texts)} reviews of online_shopping_10_cats, {sum(map(len, texts)):,} chars; "
+          f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
+          f"{platform.python_implementation()} {platform.python_version()}")
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    started = time.perf_counter()
+    for t in texts:
+        jieba.lcut(t)
+    baseline = time.perf_counter() - started
+    print(f"baseline plain jieba.lcut, 1 core:        {_rate(len(texts), baseline)}")
+    extract_many(posts[:200])  # load the lexicon, the model and the tokeniser outside the clock
+    started = time.perf_counter()
+    one = extract_many(posts, workers=1)
+    single = time.perf_counter() - started
+    print(f"extraction, 1 worker:                      {_rate(len(texts), single)}")
+    started = time.perf_counter()
+    two = extract_many(posts, workers=2)
+    double = time.perf_counter() - started
+    print(f"extraction, 2 workers:                     {_rate(len(texts), double)}")
+    needs = sum(map(len, one))
+    print(f"needs found: {needs} in {sum(1 for n in one if n)} reviews (no query, no title: the product must "
+          f"be in the text); 2 workers vs jieba.lcut: {baseline / double:.1f}x")
+    assert one == two
+
+
+@pytest.mark.skipif(not DATA.exists() or not available("rjieba"), reason="needs the reviews and rjieba")
+def bench_tokenizer_agreement():
+    texts = _reviews()
+    fast, ref = backend("rjieba"), backend("jieba")
+    started = time.perf_counter()
+    a = [fast.cut(t) for t in texts]
+    t_fast = time.perf_counter() - started
+    started = time.perf_counter()
+    b = [ref.cut(t) for t in texts]
+    t_ref = time.perf_counter() - started
+    same = sum(x == y for x, y in zip(a, b, strict=True)) / len(texts)
+    print(f"\nrjieba vs jieba, both with the taxonomy user dictionary, {len(texts)} reviews: "
+          f"identical tokens on {same:.2%}; rjieba {_rate(len(texts), t_fast)}, "
+          f"jieba {_rate(len(texts), t_ref)}")
+    assert same >= 0.98
+    for word in ("放杯子的地方", "车载冰箱", "防外溅"):
+        assert word in fast.cut(f"这个{word}真的不行")

