@@ -1,4 +1,3 @@
-import time
 from collections import Counter
 from datetime import date
 
@@ -142,10 +141,8 @@ def test_offers_have_the_1688_shape(sandbox_world):
     assert factories == {True, False}
 
 
-def test_full_scale_size_and_speed():
-    started = time.perf_counter()
+def test_full_scale_size():
     world = generate_world(7, end=END, scale=1.0)
-    assert time.perf_counter() - started < 5
     assert 4000 <= len(world.posts) <= 8000
     assert 1000 <= len(world.offers) <= 2000
 
