@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from crawlers.importers.jobs import import_job
 from crawlers.importers.offers_1688 import CategoryNames, is_1688_item, offer_from_1688
 from crawlers.importers.progress import Progress
-from crawlers.importers.readers import data_suffix, iter_rows, record_error
+from crawlers.importers.readers import data_suffix, expand_paths, iter_rows, record_error
 from crawlers.importers.report import ImportReport
 from crawlers.importers.values import FieldError, convert, parse_rate, to_id
 from crawlers.importers.writer import Deduper, write_records
@@ -66,19 +66,8 @@ def _read_offers(paths: list[Path], report: ImportReport) -> list[dict[str, Any]
 
 def offer_files(paths: list[Path]) -> list[Path]:
     """Each file given, and the offer files inside each folder given."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and data_suffix(p) in EXTENSIONS)
-            if not found:
-                raise BadInputError(f"no offer files ({', '.join(EXTENSIONS)}) in this folder",
-                                    path=str(path))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise BadInputError("no such file or folder", path=str(path))
-    return files
+    return expand_paths(paths, lambda p: data_suffix(p) in EXTENSIONS,
+                        f"offer files ({', '.join(EXTENSIONS)})")
 
 
 def _check_columns(row: dict[str, Any], path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.importers.progress import Progress
-from crawlers.importers.readers import iter_rows, record_error
+from crawlers.importers.readers import expand_paths, iter_rows, record_error
 from crawlers.importers.report import ImportReport
 from crawlers.importers.writer import Deduper
 from store.errors import BadInputError, RecordError
@@ -21,19 +21,7 @@ ALLOWED_KEYS = frozenset(POST_FIELDS) | {"author_id"}
 
 def jsonl_files(paths: list[Path]) -> list[Path]:
     """The files to read: each file given, and the JSONL files under each directory given."""
-    files: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.name.endswith((".jsonl", ".jsonl.gz")))
-            if not found:
-                raise BadInputError("no .jsonl files in this folder", path=str(path))
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise BadInputError("no such file or folder", path=str(path))
-    return files
+    return expand_paths(paths, lambda p: p.name.endswith((".jsonl", ".jsonl.gz")), ".jsonl files")
 
 
 def read_posts_jsonl(paths: list[Path], salt: str, report: ImportReport) -> list[dict[str, Any]]:

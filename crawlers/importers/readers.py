@@ -16,7 +16,7 @@ import gzip
 import io
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,22 @@ def read_text(path: Path) -> str:
     if encoding != "utf-8-sig":
         log.info("%s: read as %s", path, encoding)
     return text
+
+
+def expand_paths(paths: list[Path], wanted: Callable[[Path], bool], what: str) -> list[Path]:
+    """Each file given, and the wanted files inside each folder given (sorted); missing paths fail."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and wanted(p))
+            if not found:
+                raise BadInputError(f"no {what} in this folder", path=str(path))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise BadInputError("no such file or folder", path=str(path))
+    return files
 
 
 def data_suffix(path: Path) -> str:
