@@ -32,6 +32,7 @@ from features.prices import price_mentions
 from features.sentiment import complaint_score, complaint_threshold
 from features.taxonomy import MAX_PRODUCT_CHARS, OTHER_ASPECT, Form
 from features.text import normalize, split_sentences, tokenize
+from features.tokenize import backend
 
 MAX_TEXT_CHARS = 5_000      # a 100k-character post is mostly noise; its head says what it is about
 MAX_SENTENCES = 300
@@ -76,12 +77,17 @@ def extract_needs(post: dict[str, Any], parent: dict[str, Any] | None = None, *,
     found: list[tuple[bool, dict[str, Any]]] = []
     prices: dict[str | None, list[float]] = {}
     pending: Hit | None = None
-    for in_title, sentence in [(True, s) for s in title] + [(False, s) for s in body]:
-        hits = lex.scan(sentence)
+    sentences = title + body
+    # One scan of the whole post: most posts have a few short sentences, and each scan has a fixed cost.
+    for i, (sentence, hits) in enumerate(zip(sentences, lex.scan_many(sentences), strict=True)):
+        in_title = i < len(title)
         amounts = price_mentions(sentence)
         if amounts:
             product = context.nearest(hits, 0, sentence, later_clauses=True) or context.product()
             prices.setdefault(product, []).extend(amounts)
+        if not hits:
+            pending = None  # no aspect and no cue: no need, and nothing for the next sentence to borrow
+            continue
         needs, pending = _sentence_needs(sentence, hits, context, pending, stats)
         pending = None if in_title else pending  # a headline's 求推荐 is not the body's complaint
         found.extend((in_title, need) for need in needs)
@@ -99,8 +105,7 @@ def _clean(value: Any) -> str:
 
 def _finish(merged: dict[tuple[str, str], dict[str, Any]], prices: dict[str | None, list[float]],
             lex: Lexicon, stats: Counter) -> list[dict[str, Any]]:
-    aspects = lex.taxonomy.aspects
-    vague = {a for a in aspects if aspects[a].generic} | {OTHER_ASPECT}
+    vague = lex.vague_aspects
     specific = {product for product, aspect in merged if aspect not in vague}
     out = []
     for need in merged.values():
@@ -187,11 +192,13 @@ class _Context:
                 return noun
         return self._find((parent.get("text") or "")[:MAX_TEXT_CHARS])
 
-    def noun(self, text: str) -> str | None:
-        """The noun phrase opening the text, up to its first product, aspect or cue word or clause end."""
+    def noun(self, text: str, hits: list[Hit] | None = None) -> str | None:
+        """The noun phrase opening the text, up to its first product, aspect or cue word or clause end;
+        `hits` are the text's own (no word spans a clause mark, so its first clause's hits are a prefix)."""
         head = _CLAUSE.split(text, 1)[0]
-        hits = self.lex.scan(head)
-        if hits:
+        if hits is None:
+            hits = self.lex.scan(head)
+        if hits and hits[0].start < len(head):
             head = head[:hits[0].start]
         noun = product_noun(head, self._is_lexicon_word)
         return self.lex.taxonomy.clean_query(noun) if noun else None  # 家用投影仪 → 投影仪
@@ -240,7 +247,7 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
         product = (context.nearest(hits, anchor, sentence) or context.product()
                    or context.nearest(hits, anchor, sentence, later_clauses=True)
                    or context.nearest(hits, anchor, sentence, incidental=True, later_clauses=True)
-                   or context.noun(sentence))
+                   or context.noun(sentence, hits))
         if not product:
             stats["dropped_no_product"] += 1
             continue
@@ -365,22 +372,48 @@ def extract_many(posts: Sequence[dict[str, Any]], workers: int = 1, chunk: int =
     stats = stats if stats is not None else Counter()
     if workers <= 1 or len(posts) <= chunk:
         return [extract_needs(p, stats=stats) for p in posts]
+    import gc
     import multiprocessing as mp
 
-    lexicon(), complaint_score("")  # built before forking, so the workers share them
-    method = "fork" if "fork" in mp.get_all_start_methods() else None
-    chunks = [posts[i:i + chunk] for i in range(0, len(posts), chunk)]
+    lexicon(), complaint_score(""), backend()  # built before forking, so the workers share them
+    forking = "fork" in mp.get_all_start_methods()
+    bounds = [(i, min(i + chunk, len(posts))) for i in range(0, len(posts), chunk)]
+    # Forked workers get the posts with the memory they share with this process (a forked worker's
+    # initializer arguments are not pickled): only each chunk's bounds and needs go through the pipes.
+    tasks = bounds if forking else [list(posts[i:j]) for i, j in bounds]
+    shared = (posts,) if forking else (None,)
     out: list[list[dict[str, Any]]] = []
-    with mp.get_context(method).Pool(workers) as pool:
-        for needs, counts in pool.imap(_extract_chunk, chunks):
-            out.extend(needs)
-            stats.update(counts)
+    # Frozen objects are left alone by the workers' collector, so the parent's heap (the model's weights,
+    # the tokeniser's dictionary) stays shared instead of being copied page by page into each worker.
+    gc.freeze()
+    try:
+        with mp.get_context("fork" if forking else None).Pool(workers, _share_posts, shared) as pool:
+            for needs, counts in pool.imap(_extract_chunk, tasks):
+                out.extend(needs)
+                stats.update(counts)
+    finally:
+        gc.unfreeze()
     return out
 
 
-def _extract_chunk(posts: Sequence[dict[str, Any]]) -> tuple[list[list[dict[str, Any]]], Counter]:
+_SHARED_POSTS: Sequence[dict[str, Any]] | None = None  # set in forked workers only
+
+
+def _share_posts(posts: Sequence[dict[str, Any]] | None) -> None:
+    global _SHARED_POSTS
+    _SHARED_POSTS = posts
+
+
+def _extract_chunk(task: tuple[int, int] | list[dict[str, Any]]
+                   ) -> tuple[list[list[dict[str, Any]]], Counter]:
+    """Needs of a chunk of posts: (start, end) of the posts a forked worker shares with its parent, or the
+    posts themselves."""
+    if isinstance(task, tuple):
+        if _SHARED_POSTS is None:
+            raise RuntimeError("a chunk by bounds needs a worker forked by extract_many")
+        task = list(_SHARED_POSTS[task[0]:task[1]])
     stats: Counter = Counter()
-    return [extract_needs(p, stats=stats) for p in posts], stats
+    return [extract_needs(p, stats=stats) for p in task], stats
 
 
 def classify_sentence(sentence: str) -> tuple[str, float]:

@@ -3,15 +3,17 @@
 A sentence is scanned twice, leftmost-longest each time: once for products and aspects, once for
 cues; a cue that overlaps a product or an aspect's problem word is dropped (不好洗 is 清洗, not 不好),
 so what the words are about wins over how they are said; one that overlaps a neutral aspect word
-stays (很稳固 is 稳固, said with 很稳).
+stays (很稳固 is 稳固, said with 很稳). Both scans share one pass over the sentence's characters.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
-from features.taxonomy import Form, Taxonomy, WordScanner, load_taxonomy
+from features.taxonomy import OTHER_ASPECT, Form, Taxonomy, WordScanner, load_taxonomy
 
 # cue: (polarity, strong, phrase). A strong cue makes a need even when no aspect is named (aspect
 # 其他); a phrase cue may name the aspect with the words that follow it (没有X, 要是有带X的).
@@ -55,8 +57,13 @@ NEGATIONS_AFTER = tuple("都没有 也没有 都没 也没 一点都没".split()
 QUESTIONS = ("会不会", "是不是", "有没有", "能不能", "会不")
 
 
-@dataclass(frozen=True)
-class Hit:
+_SEPARATOR = "\x00"
+_NOT_IN_WORDS = (_SEPARATOR, ",", "，", "、", ":", "：")  # checked when the lexicon is built
+_Found = tuple[int, int, Form, str]
+
+
+class Hit(NamedTuple):
+    # A tuple, not a dataclass: a sentence makes a few of these and a tuple is several times cheaper to build.
     start: int
     end: int
     form: Form
@@ -64,7 +71,7 @@ class Hit:
 
 
 class Lexicon:
-    """Taxonomy forms and cue words, compiled into two leftmost-longest scanners."""
+    """Taxonomy forms and cue words, compiled into two leftmost-longest scanners that share one pass."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
@@ -72,26 +79,96 @@ class Lexicon:
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():
             self.cue_forms[word] = Form("cue", polarity, strong=strong, phrase=phrase)
+        # 其他 and the generic aspects (耐用, 易用): a post's specific need of the same product outranks them.
+        generic = (a for a, spec in taxonomy.aspects.items() if spec.generic)
+        self.vague_aspects = frozenset(generic) | {OTHER_ASPECT}
         self.scanner = WordScanner(self.forms)
         self.cue_scanner = WordScanner(self.cue_forms)
+        # The separator joins a post's sentences for one scan; extract.py relies on no word spanning a clause.
+        for word in (*self.forms, *self.cue_forms):
+            if any(mark in word for mark in _NOT_IN_WORDS):
+                raise ValueError(f"lexicon word {word!r} contains one of {_NOT_IN_WORDS!r}")
+        self._form_lengths = _lengths(self.scanner.words)
+        self._cue_lengths = _lengths(self.cue_scanner.words)
+        starts = "".join(sorted({w[0] for w in self.scanner.words | self.cue_scanner.words}))
+        self._starts = re.compile(f"[{re.escape(starts)}]" if starts else r"(?!x)x")
 
     def scan(self, sentence: str) -> list[Hit]:
         """Product, aspect and cue hits in order of position; ignored words are left out."""
-        hits = self._find(sentence, self.scanner, self.forms)
-        taken = [(h.start, h.end) for h in hits if h.form.kind == "product" or h.form.problem]
-        for cue in self._find(sentence, self.cue_scanner, self.cue_forms):
-            if cue.form.kind == "cue" and not any(cue.start < e and s < cue.end for s, e in taken):
-                hits.append(cue)
-        return sorted(hits, key=lambda h: h.start)
+        return self.scan_many((sentence,))[0]
 
-    @staticmethod
-    def _find(sentence: str, scanner: WordScanner, forms: dict[str, Form]) -> list[Hit]:
-        hits = []
-        for start, end, word in scanner.finditer(sentence):
-            if end - start == 1 and not _single_char_ok(sentence, start):
-                continue
-            hits.append(Hit(start, end, forms[word], word))
-        return hits
+    def scan_many(self, sentences: Sequence[str]) -> list[list[Hit]]:
+        """`scan` of each sentence, in one pass over them all: joined by a character no word contains, so no
+        word runs from one sentence into the next."""
+        if not sentences:
+            return []
+        found, found_cues = self._find(sentences[0] if len(sentences) == 1 else _SEPARATOR.join(sentences))
+        out: list[list[Hit]] = []
+        i = j = offset = 0
+        for sentence in sentences:
+            limit = offset + len(sentence)
+            hits: list[Hit] = []
+            while i < len(found) and found[i][0] < limit:
+                start, end, form, word = found[i]
+                hits.append(Hit(start - offset, end - offset, form, word))
+                i += 1
+            if j < len(found_cues) and found_cues[j][0] < limit:
+                taken = [(h.start, h.end) for h in hits if h.form.kind == "product" or h.form.problem]
+                while j < len(found_cues) and found_cues[j][0] < limit:
+                    start, end, form, word = found_cues[j]
+                    start, end = start - offset, end - offset
+                    if form.kind == "cue" and not any(start < e and s < end for s, e in taken):
+                        hits.append(Hit(start, end, form, word))
+                    j += 1
+                hits.sort(key=_start)
+            out.append(hits)
+            offset = limit + len(_SEPARATOR)
+        return out
+
+    def _find(self, text: str) -> tuple[list[_Found], list[_Found]]:
+        """Leftmost-longest form words and, independently, leftmost-longest cue words (as `WordScanner`
+        finds them), in one pass over the characters a word of either list may start with."""
+        forms, cue_forms = self.forms, self.cue_forms
+        form_lengths, cue_lengths = self._form_lengths, self._cue_lengths
+        form_pos = cue_pos = 0
+        found: list[_Found] = []
+        cues: list[_Found] = []
+        for m in self._starts.finditer(text):
+            i = m.start()
+            pair = text[i:i + 2]
+            if i >= form_pos:
+                for n in form_lengths.get(pair) or form_lengths.get(pair[0], ()):
+                    word = text[i:i + n]
+                    if word in forms:  # a slice past the end is shorter: its own length is the word's
+                        form_pos = i + len(word)
+                        if form_pos - i > 1 or _single_char_ok(text, i):
+                            found.append((i, form_pos, forms[word], word))
+                        break
+            if i >= cue_pos:
+                for n in cue_lengths.get(pair) or cue_lengths.get(pair[0], ()):
+                    word = text[i:i + n]
+                    if word in cue_forms:
+                        cue_pos = i + len(word)
+                        if cue_pos - i > 1 or _single_char_ok(text, i):
+                            cues.append((i, cue_pos, cue_forms[word], word))
+                        break
+        return found, cues
+
+
+def _start(hit: Hit) -> int:
+    return hit.start
+
+
+def _lengths(words: frozenset[str]) -> dict[str, tuple[int, ...]]:
+    """Word lengths, longest first, by the words' first two characters (one for one-character words): most
+    places a word may start at are ruled out by one look-up of the two characters there."""
+    lengths: dict[str, set[int]] = {}
+    for word in words:
+        lengths.setdefault(word[:2], set()).add(len(word))
+    for key, ls in lengths.items():
+        if key[:1] in words:  # a one-character word is the fallback at each of its pairs
+            ls.add(1)
+    return {key: tuple(sorted(ls, reverse=True)) for key, ls in lengths.items()}
 
 
 def _single_char_ok(sentence: str, pos: int) -> bool:

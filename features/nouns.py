@@ -70,7 +70,7 @@ def product_noun(text: str, is_lexicon_word=None) -> str | None:
             break
         phrase.append(word)
     noun = _TITLE_TAIL.sub("", "".join(phrase))
-    while noun:
+    while noun.endswith(_PARTS):  # one C-level test first: most nouns end in no part
         part = next((p for p in _PARTS if noun.endswith(p) and len(noun) - len(p) >= MIN_PRODUCT_LEFT), None)
         if part is None:
             break

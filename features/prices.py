@@ -65,9 +65,11 @@ def _value(match: re.Match[str]) -> float | None:
     return num * _MULT[mult] if mult else num
 
 
-# Every pattern needs a number and a money or buying word; most sentences have neither (a cheap test).
+# Every pattern needs a number and one of its money or buying words; most sentences have neither (a
+# cheap test). _MONEY lists each pattern's words in full, so a sentence it misses cannot match any pattern.
 _NUMBER = re.compile(rf"\d|{_CN}")
-_MONEY = re.compile(r"[¥元块洋价花卖才仅买入拿包预到只不一总差]|rmb|人民币")
+_MONEY = re.compile(r"¥|rmb|人民币|元|块|大洋|价格|价钱|售价|花|到手|预算|入手|卖|才|只要|不到|仅|原价|现价|"
+                    r"一共|总共|差不多|买的|拿下|入的|买了|包邮")
 
 
 def price_mentions(text: str) -> list[float]:

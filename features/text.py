@@ -63,8 +63,9 @@ def normalize(text: str | None) -> str:
     text = _EMOJI.sub("\n", text)
     if "#" in text:
         text = _HASH.sub(" ", text)
-    text = _SPACES.sub(" ", text)
-    return _NEWLINES.sub("\n", text).strip()
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+        text = _SPACES.sub(" ", text)  # else it has no run to squeeze
+    return _NEWLINES.sub("\n", text).strip() if "\n" in text else text.strip()
 
 
 def split_sentences(text: str, long: int = LONG_SENTENCE) -> list[str]:

@@ -101,9 +101,18 @@ def default_backend_name() -> str:
     return "rjieba" if available("rjieba") else "jieba"
 
 
+_defaults: dict[str, Backend] = {}  # the default backend per value of OPPRADAR_TOKENIZER
+
+
 def backend(name: str | None = None) -> Backend:
     """The named (or default) backend with the taxonomy's user words, built once per process."""
-    name = name or default_backend_name()
+    if not name:
+        # `cut` asks for the default on every call; the look-up per value of the variable keeps that cheap.
+        wanted = os.environ.get("OPPRADAR_TOKENIZER", "")
+        found = _defaults.get(wanted)
+        if found is None:
+            found = _defaults[wanted] = backend(default_backend_name())
+        return found
     if name not in _backends:
         with _lock:
             if name not in _backends:
