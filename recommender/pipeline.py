@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 
 from store.db import finish_job, start_job
 from store.errors import OppradarError
-from store.schema import opportunities, posts
+from store.schema import opportunities
 from store.settings import Settings
-from store.weeks import utcnow, week_of, week_range
+from store.weeks import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -35,23 +35,16 @@ def job(engine: Engine, name: str):
         finish_job(conn, run_id, "ok", utcnow(), stats)
 
 
-def post_weeks(engine: Engine) -> list[str]:
-    """Every week from the first post to the last, gaps included."""
-    with engine.connect() as conn:
-        first, last = conn.execute(sa.select(sa.func.min(posts.c.published_at),
-                                             sa.func.max(posts.c.published_at))).one()
-    if first is None:
-        raise OppradarError("no posts yet: run `oppradar crawl` or `oppradar import posts` first")
-    return week_range(week_of(first), week_of(last))
-
-
 def build(engine: Engine, week: str | None = None) -> dict[str, Any]:
     """Extract needs and build the candidate table for one week, or for every week with posts."""
     from features.build import build as build_features
+    from features.build import post_weeks
 
     weeks = [week] if week else post_weeks(engine)
+    if not weeks:
+        raise OppradarError("no posts yet: run `oppradar crawl` or `oppradar import posts` first")
     with job(engine, "build") as stats:
-        stats.update(build_features(engine, weeks))
+        stats.update(build_features(engine, None if week is None else weeks))
         stats["weeks"] = weeks
     return stats
 
