@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from store.errors import OppradarError
 from store.schema import opportunities, weekly_lists
@@ -100,10 +100,15 @@ def read_list(engine: Engine, week: str | None = None, segment: str = "creator",
     week = week or weeks[0]
     if week not in weeks:
         raise OppradarError(f"week {week} is not published; published weeks: {', '.join(weeks[:8])}")
+    with engine.connect() as conn:
+        return week, list_payloads(conn, week, segment, top)
+
+
+def list_payloads(conn: Connection, week: str, segment: str, top: int | None = None) -> list[dict[str, Any]]:
+    """The published payloads of one week and segment in rank order; the one query every reader uses."""
     query = (sa.select(weekly_lists.c.payload)
              .where(weekly_lists.c.week == week, weekly_lists.c.segment == segment)
              .order_by(weekly_lists.c.rank))
     if top:
         query = query.limit(top)
-    with engine.connect() as conn:
-        return week, list(conn.execute(query).scalars())
+    return list(conn.execute(query).scalars())

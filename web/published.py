@@ -14,9 +14,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from recommender.publish import SEGMENTS, list_payloads
 from store.schema import models, offers, posts, weekly_lists
 
-SEGMENTS = ("creator", "group-leader")
 POST_COLUMNS = ("platform", "post_id", "title", "text", "url", "likes", "comments", "shares", "collects",
                 "published_at")
 OFFER_COLUMNS = ("platform", "offer_id", "title", "url", "price_min", "price_max", "moq", "unit",
@@ -75,10 +75,7 @@ def matches_category(payload: dict[str, Any], category: str | None) -> bool:
 
 def read_list(conn: Connection, week: str, segment: str) -> list[dict[str, Any]]:
     """The payloads of one week and segment, in rank order."""
-    query = (sa.select(weekly_lists.c.payload)
-             .where(weekly_lists.c.week == week, weekly_lists.c.segment == segment)
-             .order_by(weekly_lists.c.rank))
-    return [clean(p) for p in conn.execute(query).scalars()]
+    return [clean(p) for p in list_payloads(conn, week, segment)]
 
 
 def list_meta(conn: Connection, week: str) -> dict[str, Any]:
