@@ -2,22 +2,27 @@
 
 Why this marks a real opportunity: a seller who acts on a need in week t (finds a factory, orders a
 sample, lists it) sells into weeks t+1..t+horizon. What they can capture there is demand that is
-still present, people still posting the complaint or the wish, that nobody answers yet, i.e. few
-offers address the aspect. So a row is graded by two things it cannot see at t:
+still present, people still posting the complaint or the wish, that nobody answers yet. So a row's
+value is what it cannot see at t:
 
-- demand: mean weekly mentions over t+1..t+h against the level now (mean of weeks t-1 and t),
-  smoothed as (future + 1) / (now + 1): growing (>= 1.25), sustained (>= 0.8) or fading;
-- supply: the most offers addressing the aspect in any of t+1..t+h: open (<= 1), thin (<= 3 and
-  not up by 2 or more since t) or crowded (more, or arriving fast);
+    value = sum over u = t+1..t+h of  mentions(u) x exp(-aspect_offers(u) / OFFERS_PER_E_FOLD)
 
-and GRADES maps the pair to 0..4. Volume caps the grade: a need whose future mentions are below
-the week's typical need (the median over needs still voiced) is worth less to a seller than a
-loud one in the same state, however fast its two posts grew, so it gets at most 2 (at most 1
-below half the median); a need twice as loud as typical may reach 4, one at the median 3.
-Fewer than one mention a week ahead is grade 0 whatever the trend: nobody is left to sell to.
-The state thresholds are fixed rather than within-week quantiles so that a week without a real
-opportunity has no high grades (quantiles would crown the best of a bad week); only the volume
-cap is relative, because what counts as loud depends on how much a market posts.
+the mentions of each later week times the share of them that the offers addressing the aspect by
+then leave unanswered: each OFFERS_PER_E_FOLD offers answer another 63% of what is left (one offer
+rarely satisfies everyone; a dozen do). Sustained demand keeps the sum up, fading demand lets it
+fall, supply arriving inside the horizon eats it from the week it lands.
+
+The grade is the row's place among the week's needs worth anything (value >= MIN_VALUE):
+
+    share above s = (rank - 1) / needs with value >= MIN_VALUE that week (ties share the better rank)
+    grade 4: s < 0.10 · 3: s < 0.25 · 2: s < 0.50 · 1: s < 0.75 · 0: the rest and every value below
+
+A week is a query for the ranker, so only the order inside a week teaches it anything; grading by
+place keeps every week's top needs equally instructive however much that market posts. Fewer than
+MIN_VALUE unanswered mentions over the horizon is grade 0: nobody is left to sell to.
+
+label_table also reports, to explain a grade, the demand state (future mentions against now:
+growing, sustained, fading) and the supply state (open, thin, crowded) of the horizon.
 
 Only the opportunities table is read, never a sandbox's ground truth: these are the labels a
 back-test in production sees. A row stays unlabelled (NaN) unless every week t+1..t+h has been
@@ -40,18 +45,18 @@ from store.weeks import week_range
 
 log = logging.getLogger(__name__)
 
-GROWING, SUSTAINED = 1.25, 0.8
-OPEN_MAX, THIN_MAX, ARRIVAL = 1, 3, 2
-MIN_FUTURE_MENTIONS = 1.0
+OFFERS_PER_E_FOLD = 6.0
+MIN_VALUE = 1.0
+GRADE_CUTS = ((0.10, 4), (0.25, 3), (0.50, 2), (0.75, 1))
+MAX_GRADE = 4
 NOW_WEEKS = 2
+# states that explain a grade (label_table), not inputs to it
+GROWING, SUSTAINED = 1.25, 0.8
+OPEN_MAX, THIN_MAX = 1, 3
 DEMAND_STATES = ("growing", "sustained", "fading")
 SUPPLY_STATES = ("open", "thin", "crowded")
-# rows: demand state, columns: supply state, in the orders above
-GRADES = np.array([[4, 3, 1],
-                   [3, 2, 0],
-                   [1, 0, 0]])
-MAX_GRADE = 4
 _NEEDED = ("week", "opportunity_id", "mentions", "aspect_offers")
+_STATS = ["now_mentions", "future_mentions", "now_aspect_offers", "future_aspect_offers", "value"]
 
 
 def make_labels(frame: pd.DataFrame, horizon: int = 4) -> pd.Series:
@@ -60,30 +65,30 @@ def make_labels(frame: pd.DataFrame, horizon: int = 4) -> pd.Series:
 
 
 def label_table(frame: pd.DataFrame, horizon: int = 4) -> pd.DataFrame:
-    """Per row, the future demand and supply the grade is read from, their states and the label."""
+    """Per row, the future demand and supply the grade is read from, the value, its states and the label."""
     _check(frame, horizon)
-    out = pd.DataFrame(index=frame.index, columns=["now_mentions", "future_mentions",
-                                                    "now_aspect_offers", "future_aspect_offers"],
-                       dtype="float64")
+    out = pd.DataFrame(index=frame.index, columns=_STATS, dtype="float64")
     if not frame.empty:
         stats = _future_stats(frame, horizon)
         keyed = frame[["week", "opportunity_id"]].merge(stats, how="left", on=["week", "opportunity_id"])
         for col in out.columns:
             out[col] = keyed[col].to_numpy(dtype="float64")
-    graded = _grade(out)
-    cap = _volume_cap(graded["future_mentions"], frame["week"])
-    label = graded["label"].to_numpy(dtype="float64")
-    graded["label"] = np.where(np.isnan(label), np.nan, np.fmin(label, cap))
-    return graded
+    out = _states(out)
+    out["label"] = grade_by_place(out["value"], frame["week"])
+    return out
 
 
-def _volume_cap(future_mentions: pd.Series, weeks: pd.Series) -> np.ndarray:
-    """Highest grade each row may get for its future volume, against the median need of its week."""
-    voiced = future_mentions.where(future_mentions >= MIN_FUTURE_MENTIONS)
-    typical = voiced.groupby(weeks.to_numpy()).transform("median").to_numpy(dtype="float64")
-    ratio = future_mentions.to_numpy(dtype="float64") / np.where(typical > 0, typical, np.nan)
-    cap = np.select([ratio >= 2.0, ratio >= 1.0, ratio >= 0.5], [4.0, 3.0, 2.0], default=1.0)
-    return np.where(np.isnan(ratio), np.nan, cap)
+def grade_by_place(value: pd.Series, weeks: pd.Series) -> pd.Series:
+    """0..4 by the share of the week's valued rows (>= MIN_VALUE) above each row (GRADE_CUTS); NaN stays."""
+    valued = value >= MIN_VALUE
+    ranks = value.where(valued).groupby(weeks.to_numpy()).rank(ascending=False, method="min")
+    counts = valued.groupby(weeks.to_numpy()).transform("sum")
+    share = ((ranks - 1) / counts).to_numpy(dtype="float64")
+    grade = np.zeros(len(value))
+    for cut, g in reversed(GRADE_CUTS):
+        grade = np.where(share < cut, g, grade)
+    grade = np.where(valued, grade, 0.0)
+    return pd.Series(np.where(value.isna(), np.nan, grade), index=value.index, name="label")
 
 
 def _check(frame: pd.DataFrame, horizon: int) -> None:
@@ -98,7 +103,7 @@ def _check(frame: pd.DataFrame, horizon: int) -> None:
 
 
 def _future_stats(frame: pd.DataFrame, horizon: int) -> pd.DataFrame:
-    """Now and future mentions and aspect supply for every row whose horizon is built."""
+    """Now and future mentions, aspect supply and value for every row whose horizon is built."""
     calendar = week_range(frame["week"].min(), frame["week"].max())
     present = set(frame["week"])
     built = np.array([w in present for w in calendar])
@@ -115,6 +120,9 @@ def _future_stats(frame: pd.DataFrame, horizon: int) -> pd.DataFrame:
     supply_now = supply.to_numpy(dtype="float64")
     carried = supply.ffill(axis=1).to_numpy(dtype="float64")
     carried = np.where((exists & np.isnan(supply_now)) | ~built, np.nan, carried)
+    # before its first offer count a need had no offers answering it
+    unanswered = np.exp(-np.nan_to_num(carried, nan=0.0) / OFFERS_PER_E_FOLD)
+    unanswered = np.where(~built | (exists & np.isnan(supply_now)), np.nan, unanswered)
 
     parts = []
     for i, week in enumerate(calendar):
@@ -125,34 +133,32 @@ def _future_stats(frame: pd.DataFrame, horizon: int) -> pd.DataFrame:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows are meant to give NaN
             now_mean = np.nanmean(now, axis=1)
+            future_supply = np.nanmax(carried[:, ahead], axis=1)
         parts.append(pd.DataFrame({
             "week": week, "opportunity_id": supply.index,
             "now_mentions": now_mean, "future_mentions": mentions[:, ahead].mean(axis=1),
-            "now_aspect_offers": supply_now[:, i], "future_aspect_offers": carried[:, ahead].max(axis=1),
+            "now_aspect_offers": supply_now[:, i],
+            "future_aspect_offers": np.where(np.isnan(future_supply), 0.0, future_supply),
+            "value": (mentions[:, ahead] * unanswered[:, ahead]).sum(axis=1),
         }))
     if not parts:
-        return pd.DataFrame(columns=["week", "opportunity_id", "now_mentions", "future_mentions",
-                                     "now_aspect_offers", "future_aspect_offers"])
+        return pd.DataFrame(columns=["week", "opportunity_id", *_STATS])
     return pd.concat(parts, ignore_index=True)
 
 
-def _grade(stats: pd.DataFrame) -> pd.DataFrame:
-    """Add demand and supply states and the label to the now/future columns."""
+def _states(stats: pd.DataFrame) -> pd.DataFrame:
+    """Add the demand and supply states that explain a value (trend, demand, supply columns)."""
     fut_m, now_m = stats["future_mentions"].to_numpy(), stats["now_mentions"].to_numpy()
-    fut_s, now_s = stats["future_aspect_offers"].to_numpy(), stats["now_aspect_offers"].to_numpy()
-    known = ~(np.isnan(fut_m) | np.isnan(now_m) | np.isnan(fut_s))
+    fut_s = stats["future_aspect_offers"].to_numpy()
+    known = ~(np.isnan(fut_m) | np.isnan(now_m) | np.isnan(stats["value"].to_numpy()))
     with np.errstate(invalid="ignore"):
         trend = (fut_m + 1.0) / (now_m + 1.0)
         demand = np.where(trend >= GROWING, 0, np.where(trend >= SUSTAINED, 1, 2))
-        arriving = (fut_s - np.nan_to_num(now_s, nan=0.0)) >= ARRIVAL
-        supply = np.where(fut_s <= OPEN_MAX, 0, np.where((fut_s <= THIN_MAX) & ~arriving, 1, 2))
-        grade = GRADES[demand, supply].astype("float64")
-        grade[fut_m < MIN_FUTURE_MENTIONS] = 0.0
+        supply = np.where(fut_s <= OPEN_MAX, 0, np.where(fut_s <= THIN_MAX, 1, 2))
     stats = stats.copy()
     stats["trend"] = np.where(known, trend, np.nan)
     stats["demand"] = np.where(known, np.array(DEMAND_STATES, dtype=object)[demand], None)
     stats["supply"] = np.where(known, np.array(SUPPLY_STATES, dtype=object)[supply], None)
-    stats["label"] = np.where(known, grade, np.nan)
     return stats
 
 

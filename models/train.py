@@ -368,10 +368,9 @@ def code_version() -> str:
 
 
 def _label_rule(horizon: int) -> dict[str, Any]:
-    return {"horizon": horizon, "growing": label_rule.GROWING, "sustained": label_rule.SUSTAINED,
-            "open_max": label_rule.OPEN_MAX, "thin_max": label_rule.THIN_MAX,
-            "arrival": label_rule.ARRIVAL, "min_future_mentions": label_rule.MIN_FUTURE_MENTIONS,
-            "grades": label_rule.GRADES.tolist()}
+    return {"horizon": horizon, "value": "sum over the horizon of mentions x exp(-aspect_offers / "
+            "offers_per_e_fold)", "offers_per_e_fold": label_rule.OFFERS_PER_E_FOLD,
+            "min_value": label_rule.MIN_VALUE, "grade_cuts": [list(c) for c in label_rule.GRADE_CUTS]}
 
 
 def _importance(booster: lgb.Booster) -> dict[str, float]:

@@ -6,7 +6,7 @@ import pytest
 
 from features.columns import need_key, opportunity_id
 from models.dataset import load_frame
-from models.labels import apply_feedback, label_table, make_labels
+from models.labels import MIN_VALUE, OFFERS_PER_E_FOLD, apply_feedback, label_table, make_labels
 
 T = np.arange(12)
 GROWING = np.round(4 * 1.3 ** T)
@@ -37,27 +37,37 @@ def _grades(frame, labels, oid):
 
 def test_growing_need_nobody_supplies_grades_high(frame):
     grades = _grades(frame, make_labels(frame), CAR)
-    # early on it is no louder than the umbrella's steady 9 a week, so not yet a top grade
-    assert grades[:2] == [3.0, 3.0] and grades[2:8] == [4.0] * 6
+    # in week 0 the litter box's 30 fading posts still outweigh it; from week 1 on it leads
+    assert grades[0] == 3.0 and grades[1:8] == [4.0] * 7
 
 
-def test_quiet_need_is_capped_below_a_loud_one_in_the_same_state(frame):
+def test_quiet_need_grades_below_a_loud_one_in_the_same_state(frame):
     labels = make_labels(frame)
     quiet, loud = _grades(frame, labels, CUP)[:8], _grades(frame, labels, CAR)[:8]
     assert max(quiet) <= 2 and all(q < c for q, c in zip(quiet, loud, strict=True))
 
 
 def test_supply_arriving_grades_low_from_when_sellers_would_meet_it(frame):
-    grades = _grades(frame, make_labels(frame), MOP)
-    # rows at weeks 0-1 sell into weeks 1-5, before the supply; from week 2 on it arrives inside
-    assert grades[:2] == [3.0, 3.0]
-    assert all(g <= 1 for g in grades[2:8])
-
-
-def test_fading_and_steady_thin_supply(frame):
     labels = make_labels(frame)
-    assert all(g <= 1 for g in _grades(frame, labels, CAT)[:8])
-    assert _grades(frame, labels, UMB)[:8] == [2.0] * 8
+    mop, car = _grades(frame, labels, MOP), _grades(frame, labels, CAR)
+    # rows at weeks 0-1 sell into weeks 1-5, before the supply: as good as the car fridge (ties share)
+    assert mop[:2] == car[:2] == [3.0, 4.0]
+    # once the six offers land inside the horizon the mop falls behind the same demand unanswered
+    assert all(m < c for m, c in zip(mop[3:8], car[3:8], strict=True))
+    value = label_table(frame)["value"][frame["opportunity_id"] == MOP].tolist()
+    demand = sum(4 * 1.3 ** u for u in range(6, 10))
+    assert value[5] == pytest.approx(demand * math.exp(-6 / OFFERS_PER_E_FOLD), rel=0.02)
+
+
+def test_fading_need_loses_its_grade(frame):
+    grades = _grades(frame, make_labels(frame), CAT)
+    assert grades[0] >= 3 and grades[7] <= 1 and grades[:8] == sorted(grades[:8], reverse=True)
+
+
+def test_fewer_than_min_value_unanswered_mentions_is_grade_0(frame):
+    table = label_table(frame.assign(mentions=frame["mentions"].where(frame["opportunity_id"] != CUP, 0.0)))
+    low = table["value"] < MIN_VALUE
+    assert low.any() and (table.loc[low, "label"] == 0).all()
 
 
 def test_last_horizon_weeks_are_unlabelled(frame):
@@ -83,6 +93,7 @@ def test_need_without_rows_in_built_weeks_had_no_mentions(frame):
     table = label_table(gone)
     car = table[gone["opportunity_id"] == CAR]
     assert car["future_mentions"].iloc[5] == 0 and car["label"].iloc[5] == 0
+    assert car["value"].iloc[5] == 0
     assert car["demand"].iloc[0] == "growing" and car["supply"].iloc[0] == "open"
 
 
@@ -123,7 +134,7 @@ def test_analyst_labels_override(frame, caplog):
     at = {(w, o): i for i, w, o in zip(frame.index, frame["week"], frame["opportunity_id"], strict=True)}
     assert out[at[weeks[0], CAR]] == 0
     assert out[at[weeks[11], MOP]] == 3 and math.isnan(labels[at[weeks[11], MOP]])
-    assert out[at[weeks[1], CAR]] == labels[at[weeks[1], CAR]] == 3
+    assert out[at[weeks[1], CAR]] == labels[at[weeks[1], CAR]] == 4
     assert out[at[weeks[2], CAR]] == 4  # 7 is no grade
     assert "skipped 1 analyst labels outside 0..4" in caplog.text
     assert labels[at[weeks[0], CAR]] == 3  # the input is not changed

@@ -11,14 +11,25 @@ from models.registry import LoadedModel, load_promoted
 from models.train import train
 
 
-def test_prior_is_log_demand_per_answering_offer():
-    frame = pd.DataFrame({"mentions_4w": [0.0, 9.0, np.nan, 9.0], "aspect_offers": [0.0, 2.0, 1.0, np.nan]})
-    assert prior_score(frame) == pytest.approx([0.0, math.log(4.0), 0.0, math.log(10.0)])
+def test_prior_is_log_demand_minus_answered_share():
+    frame = pd.DataFrame({"mentions_4w": [0.0, 9.0, np.nan, 9.0], "aspect_offers": [0.0, 3.0, 1.0, np.nan]})
+    w, k = spec()["weight"], spec()["offers_per_e_fold"]
+    expected = [0.0, w * (math.log(10.0) - 3 / k), -w / k, w * math.log(10.0)]
+    assert prior_score(frame) == pytest.approx(expected)
+    # more offers answering the aspect always lower it, more demand always raises it
+    assert prior_score(frame.assign(aspect_offers=[0.0, 4.0, 1.0, 0.0]))[1] < prior_score(frame)[1]
+    assert prior_score(frame.assign(mentions_4w=[0.0, 10.0, 0.0, 9.0]))[1] > prior_score(frame)[1]
     assert prior_score(frame, {}) == pytest.approx([0.0] * 4)  # a card without a prior: none
     with pytest.raises(ValueError, match="unknown prior 'other'"):
         prior_score(frame, {"name": "other"})
     with pytest.raises(ValueError, match=r"lacks \['aspect_offers'\]"):
         prior_score(frame.drop(columns="aspect_offers"))
+
+
+def test_models_trained_with_the_older_prior_keep_their_scores():
+    frame = pd.DataFrame({"mentions_4w": [0.0, 9.0, np.nan, 9.0], "aspect_offers": [0.0, 2.0, 1.0, np.nan]})
+    older = {"name": "log1p_demand_supply", "weight": 1.0}
+    assert prior_score(frame, older) == pytest.approx([0.0, math.log(4.0), 0.0, math.log(10.0)])
 
 
 def test_scores_add_the_prior_the_card_records(world, engine, settings):
