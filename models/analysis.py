@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -11,7 +10,7 @@ from sqlalchemy.engine import Engine
 from models.backtest import compare, labelled_data, labelled_weeks
 from models.metrics import json_safe
 from models.predict import model_scores
-from models.registry import LoadedModel, list_models, load_model_file
+from models.registry import LoadedModel, list_models, load_model_file, model_file
 from models.train import HORIZON
 
 ROW_LABELS = {"model": "ranker"}
@@ -49,7 +48,7 @@ def compare_models(engine: Engine, model_ids: list[str], *, weeks: int = 2) -> p
     out: dict[str, dict[str, Any]] = {}
     for model_id in model_ids:
         card = dict(rows[model_id]["card"] or {})
-        model = LoadedModel(model_id, load_model_file(Path(rows[model_id]["path"]), card), card)
+        model = LoadedModel(model_id, load_model_file(model_file(rows[model_id]), card), card)
         test = frame[frame["week"].isin(test_weeks) & labels.notna()]
         scores = pd.Series(model_scores(model, test), index=test.index)
         metrics = json_safe(compare(frame, labels, test_weeks, scores))

@@ -3,6 +3,8 @@
 Status moves candidate -> promoted -> retired (replaced) or rolled_back (withdrawn). Exactly one
 model is promoted once any is; every change is one transaction, and a model whose file is missing
 or corrupted is refused before anything changes, so the current model is never demoted for it.
+A model file inside the models folder is recorded relative to it, so OPPRADAR_HOME can move (or be
+restored on another machine) with its models; rows written before that keep absolute paths.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from store.errors import OppradarError
 from store.schema import models as models_table
+from store.settings import get_settings
 from store.weeks import utcnow
 
 CANDIDATE, PROMOTED, RETIRED, ROLLED_BACK = "candidate", "promoted", "retired", "rolled_back"
@@ -52,7 +55,7 @@ def register(engine: Engine, *, model_id: str, path: Path, created_at: datetime,
         load_model_file(path, card)
     with engine.begin() as conn:
         conn.execute(sa.insert(models_table).values(
-            model_id=model_id, created_at=created_at, path=str(path), status=CANDIDATE,
+            model_id=model_id, created_at=created_at, path=stored_path(path), status=CANDIDATE,
             metrics=metrics, card=card))
         if promote:
             _switch(conn, model_id, retire_as=RETIRED)
@@ -66,7 +69,7 @@ def promote(engine: Engine, model_id: str) -> dict[str, Any]:
         current = _promoted(conn)
         if current and current["model_id"] == model_id:
             return row
-        load_model_file(Path(row["path"]), row["card"])
+        load_model_file(model_file(row), row["card"])
         _switch(conn, model_id, retire_as=RETIRED)
         return _row(conn, model_id)
 
@@ -84,7 +87,7 @@ def rollback(engine: Engine) -> dict[str, Any]:
         if previous is None:
             raise OppradarError(f"cannot roll back: {current['model_id']} is the only model ever promoted "
                                 "(that is still available)")
-        load_model_file(Path(previous["path"]), previous["card"])
+        load_model_file(model_file(previous), previous["card"])
         _switch(conn, previous["model_id"], retire_as=ROLLED_BACK)
         return _row(conn, previous["model_id"])
 
@@ -95,7 +98,22 @@ def load_promoted(engine: Engine) -> LoadedModel:
     if row is None:
         raise OppradarError("no promoted model yet; run `oppradar train` first")
     card = dict(row["card"] or {})
-    return LoadedModel(row["model_id"], load_model_file(Path(row["path"]), card), card)
+    return LoadedModel(row["model_id"], load_model_file(model_file(row), card), card)
+
+
+def stored_path(path: Path) -> str:
+    """How the registry records a model file: relative to the models folder when inside it."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(get_settings().models_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def model_file(row: Mapping[str, Any]) -> Path:
+    """The model file of a registry row, a relative path resolved against today's models folder."""
+    path = Path(row["path"])
+    return path if path.is_absolute() else get_settings().models_dir / path
 
 
 def load_model_file(path: Path, card: Mapping[str, Any]) -> lgb.Booster:

@@ -1,10 +1,10 @@
-from pathlib import Path
+import shutil
 
 import lightgbm as lgb
 import pytest
 import sqlalchemy as sa
 
-from models.registry import list_models, load_promoted, promote, promoted_model, rollback
+from models.registry import list_models, load_promoted, model_file, promote, promoted_model, rollback
 from models.train import train
 from store.errors import OppradarError
 from store.schema import models as models_table
@@ -82,7 +82,7 @@ def test_promote_and_rollback_are_one_transaction(two_models, engine, action):
 
 def test_corrupted_model_file_is_refused_and_the_promoted_one_stays(two_models, engine):
     first, second = two_models
-    path = Path(promoted_model(engine)["path"]).parent.parent / second / "model.txt"
+    path = model_file(promoted_model(engine)).parent.parent / second / "model.txt"
     path.write_text(path.read_text()[:500])  # truncated mid-file
     with pytest.raises(OppradarError, match=rf"model file {path} is corrupted"):
         promote(engine, second)
@@ -91,7 +91,7 @@ def test_corrupted_model_file_is_refused_and_the_promoted_one_stays(two_models, 
 
 def test_corrupted_promoted_file_is_refused_without_demoting_it(two_models, engine):
     first, _ = two_models
-    path = Path(promoted_model(engine)["path"])
+    path = model_file(promoted_model(engine))
     path.write_text("不是模型\n")
     with pytest.raises(OppradarError, match=rf"model file {path} is corrupted"):
         load_promoted(engine)
@@ -101,7 +101,7 @@ def test_corrupted_promoted_file_is_refused_without_demoting_it(two_models, engi
 def test_rollback_to_a_missing_file_is_refused(two_models, engine):
     first, second = two_models
     promote(engine, second)
-    Path(list_models(engine)[1]["path"]).unlink()
+    model_file(list_models(engine)[1]).unlink()
     with pytest.raises(OppradarError, match=r"model file .*model\.txt is missing"):
         rollback(engine)
     assert _statuses(engine) == {first: "retired", second: "promoted"}
@@ -113,7 +113,7 @@ def test_unreadable_file_without_a_checksum_is_refused_by_lightgbm(two_models, e
     card = {k: v for k, v in row["card"].items() if k != "model_sha256"}
     with engine.begin() as conn:
         conn.execute(sa.update(models_table).where(models_table.c.model_id == first).values(card=card))
-    Path(row["path"]).write_text("tree\nversion=v4\nnum_class=oops\n")
+    model_file(row).write_text("tree\nversion=v4\nnum_class=oops\n")
     with pytest.raises(OppradarError, match=r"model file .*model\.txt cannot be loaded by LightGBM"):
         load_promoted(engine)
 
@@ -122,3 +122,14 @@ def test_loaded_model_matches_its_card(two_models, engine):
     model = load_promoted(engine)
     assert isinstance(model.booster, lgb.Booster)
     assert model.model_id == two_models[0] and model.card["features"] == model.booster.feature_name()
+
+
+def test_a_moved_home_still_serves_its_models(two_models, engine, settings, tmp_path, monkeypatch):
+    first, second = two_models
+    assert {row["path"] for row in list_models(engine)} == {f"{first}/model.txt", f"{second}/model.txt"}
+    moved = tmp_path / "moved"
+    shutil.copytree(settings.home, moved)
+    shutil.rmtree(settings.models_dir)  # nothing may still be read from the old place
+    monkeypatch.setenv("OPPRADAR_HOME", str(moved))
+    assert load_promoted(engine).model_id == first
+    assert promote(engine, second)["model_id"] == second
