@@ -82,7 +82,7 @@ def test_train_writes_model_and_card_and_promotes_the_first(world, engine, setti
     assert card["created_at"] and card["model_sha256"]
     (row,) = list_models(engine)
     assert row["model_id"] == report.model_id and row["status"] == "promoted"
-    assert row["path"] == str(folder / "model.txt") and row["card"]["model_id"] == report.model_id
+    assert row["path"] == f"{report.model_id}/model.txt" and row["card"]["model_id"] == report.model_id
     assert report.model_id in report.summary() and "NDCG@10" in report.summary()
 
 
