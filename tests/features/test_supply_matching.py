@@ -78,3 +78,21 @@ def test_synonyms_join(product, aspect, expected):
     pool, _ = _labelled()
     ranked = SupplyIndex(pool).ranked(product, aspect)
     assert set(ranked.loc[ranked["addresses"], "offer_id"]) == expected
+
+
+def test_sandbox_spec_words_never_claim_an_aspect_the_offer_does_not_address():
+    """A generic 1688 title is stuffed with the product's spec words (电热水壶自动断电); if the taxonomy
+    counted one of them as answering a planted aspect, every generic offer would look like supply for
+    it and the sandbox's truth, which counts only offers planted so, would disagree with every ranking.
+    恒温 answering 保温 is left on purpose: a real 恒温 kettle or milk warmer does keep warm."""
+    from crawlers.sandbox.catalog import NEEDS, PRODUCTS_BY_NAME
+    from features.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    allowed = {("温奶器", "保温", "恒温")}
+    clashes = [(plan.product, plan.aspect, spec)
+               for plan in NEEDS if plan.aspect in taxonomy.aspects
+               for spec in PRODUCTS_BY_NAME[plan.product].specs
+               for word in taxonomy.aspects[plan.aspect].offer_words
+               if word in spec and (plan.product, plan.aspect, spec) not in allowed]
+    assert clashes == []
