@@ -78,10 +78,12 @@ def label_table(frame: pd.DataFrame, horizon: int = 4) -> pd.DataFrame:
     return out
 
 
-def grade_by_place(value: pd.Series, weeks: pd.Series) -> pd.Series:
-    """0..4 by the share of the week's valued rows (>= MIN_VALUE) above each row (GRADE_CUTS); NaN stays."""
-    valued = value >= MIN_VALUE
-    ranks = value.where(valued).groupby(weeks.to_numpy()).rank(ascending=False, method="min")
+def grade_by_place(value: pd.Series, weeks: pd.Series, *, floor: float = MIN_VALUE,
+                   ties: str = "min") -> pd.Series:
+    """0..4 by the share of the week's rows valued at least `floor` above each row (GRADE_CUTS); rows
+    below the floor are 0, NaN stays NaN. `ties` is pandas' rank method ("min": equal values, equal grade)."""
+    valued = value >= floor
+    ranks = value.where(valued).groupby(weeks.to_numpy()).rank(ascending=False, method=ties)
     counts = valued.groupby(weeks.to_numpy()).transform("sum")
     share = ((ranks - 1) / counts).to_numpy(dtype="float64")
     grade = np.zeros(len(value))

@@ -22,26 +22,20 @@ import numpy as np
 import pandas as pd
 
 from models.baselines import baseline_scores
+from models.labels import grade_by_place
 from models.metrics import RELEVANT_GRADE, lead_time, ranking_metrics
 
-GRADE_CUTS = ((0.10, 4), (0.25, 3), (0.50, 2), (0.75, 1))
 TRUTH_NEEDED = ("need_key", "week", "value")
 
 
 def truth_grades(truth: pd.DataFrame) -> pd.DataFrame:
-    """need_key, week, value and grade 0..4 by the share of needs valued above it in its week (GRADE_CUTS)."""
+    """need_key, week, value and grade 0..4 by the share of needs valued above it in its week."""
     missing = [c for c in TRUTH_NEEDED if c not in truth.columns]
     if missing:
         raise ValueError(f"truth frame lacks columns {missing}; it has {list(truth.columns)}")
     out = truth[list(TRUTH_NEEDED)].reset_index(drop=True)  # concatenated truths repeat index labels
-    valued = out["value"] > 0
-    ranks = out["value"].where(valued).groupby(out["week"]).rank(ascending=False, method="first")
-    counts = valued.groupby(out["week"]).transform("sum")
-    share = ((ranks - 1) / counts).to_numpy(dtype="float64")
-    grade = np.zeros(len(out))
-    for cut, g in reversed(GRADE_CUTS):
-        grade = np.where(share < cut, g, grade)
-    out["grade"] = np.where(valued, grade, 0.0)
+    # every positive value counts; ties (rare in expectations) are broken by row order
+    out["grade"] = grade_by_place(out["value"], out["week"], floor=np.finfo(float).tiny, ties="first")
     out.index = truth.index
     return out
 
