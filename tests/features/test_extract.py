@@ -178,3 +178,13 @@ def test_price_mentions_attach_to_the_needs_of_their_product():
 def test_tags_name_the_product_when_the_text_does_not():
     needs = extract_needs({"text": "漏水漏了一包", "tags": ["保温杯", "通勤"]})
     assert _keys(needs) == {("保温杯", "漏水", CF)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("东西不错，就是安装费好贵", {("热水器", "价格", "complaint")}),
+    ("不错。一个人随便用！就是安装费有点贵去了170元", {("热水器", "价格", "complaint")}),
+    ("安装费170，不贵", {("热水器", "价格", "praise")}),
+])
+def test_a_reservation_about_an_aspect_is_judged_by_its_problem_word(text, expected):
+    # 安装费 names the price aspect, which the earlier 不错 would call praise; 好贵 in its own clause decides
+    assert _keys(extract_needs({"text": text, "title": "", "query": "热水器"})) == expected
