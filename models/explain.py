@@ -31,6 +31,15 @@ def _slope(v: float) -> str:
     return f"近4周每周多 {v:.1f} 次提及" if v >= 0 else f"近4周每周少 {-v:.1f} 次提及"
 
 
+def _times(v: float) -> str:
+    """growth_4w is (now + 2) / (before + 2) - 1: from doubling on, say how many times."""
+    return f"近4周提及量是前4周的 {v + 1:.1f} 倍" if v >= 1 else _change("近4周提及量")(v)
+
+
+def _flag(yes: str, no: str) -> Callable[[float], str]:
+    return lambda v: yes if v >= 0.5 else no
+
+
 def _aspect_offers(v: float) -> str:
     if v < 0.5:
         return "还没有在售带该功能款"
@@ -68,6 +77,20 @@ TEXTS: dict[str, tuple[Callable[[float], str], str]] = {
     "social_price": (lambda v: f"用户心理价 {_yuan(v)}", "用户心理价"),
     "est_margin": (lambda v: f"预估每件毛利 {_yuan(v)}", "预估毛利"),
     "margin_rate": (lambda v: f"毛利率 {_pct(v)}", "毛利率"),
+    "mentions_8w": (lambda v: f"近8周提及 {_count(v)} 次", "近8周提及量"),
+    "growth_4w": (_times, "近4周提及量增长"),
+    "burst_flag": (_flag("本周热度突增", "热度平稳，没有突增"), "热度突增"),
+    "seasonal_baseline": (lambda v: f"往常每周约提及 {v:.1f} 次", "往常提及量"),
+    "vs_baseline": (_change("提及量比往常"), "提及量与往常相比"),
+    "low_confidence": (_flag("提及还少，结论仅供参考", "提及量足够下结论"), "样本量"),
+    "aspect_new_offers_4w": (lambda v: f"近4周新上架带该功能款 {_count(v)} 款", "新上架带该功能货源"),
+    "new_offers_1w": (lambda v: f"本周新上架货源 {_count(v)} 款", "本周新上架货源"),
+    "aspect_price_p50": (lambda v: f"带该功能款货源价中位 {_yuan(v)}", "带该功能款货源价"),
+    "break_even_units": (lambda v: f"卖出 {_count(v)} 件即可收回打样费", "回本件数"),
+    "brand_price": (lambda v: f"大牌同款价 {_yuan(v)}", "大牌价格"),
+    "price_vs_brand": (lambda v: f"货源价仅为大牌的 {_pct(v)}", "与大牌比价"),
+    "pingti": (_flag("已有工厂做大牌平替", "还没有明显的平替货源"), "平替货源"),
+    "pingti_mentions": (lambda v: f"{_count(v)} 条帖子在找平替", "平替讨论"),
 }
 
 

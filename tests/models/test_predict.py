@@ -69,3 +69,16 @@ def test_empty_frame_scores_to_empty(model, engine):
 ])
 def test_feature_texts(feature, value, text):
     assert feature_text(feature, value) == text
+
+
+def test_every_feature_has_a_chinese_phrase():
+    from features.columns import FEATURE_COLUMNS
+    from models.explain import TEXTS, feature_text
+
+    assert [c for c in FEATURE_COLUMNS if c not in TEXTS] == []
+    for name in FEATURE_COLUMNS:
+        for value in (0.0, 1.0, 3.2, None):
+            text = feature_text(name, value)
+            assert name not in text and any("\u4e00" <= ch <= "\u9fff" for ch in text), (name, value, text)
+    assert feature_text("growth_4w", 2.2) == "近4周提及量是前4周的 3.2 倍"
+    assert feature_text("growth_4w", 0.5) == "近4周提及量增长50%"
