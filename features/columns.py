@@ -38,6 +38,7 @@ SUPPLY_FEATURES = [
     "aspect_new_offers_4w",  # offers addressing the aspect listed in the last 4 weeks (supply catching up)
     "new_offers_1w",         # matching offers listed this week
     "aspect_price_p50",      # median price of the offers that address the aspect
+    "aspect_offers_selling",  # aspect offers weighted by 30-day sales: min(1, sold / 10) each, unknown = 1
 ]
 ECONOMIC_FEATURES = [
     "social_price",  # median price people mention for the product (CNY)

@@ -27,12 +27,15 @@ from store.weeks import shift_week, week_end, week_start
 MAX_OFFER_IDS = 10
 BIGRAM_COVERAGE = 0.75
 ASPECT_WEIGHT = 0.5   # in the ranking query, aspect words count half as much as product words
+# An offer answers buyers as far as it sells: at SOLD_TO_ANSWER units in 30 days it counts as one whole
+# answering offer, one that sells nothing as none; unknown sales count whole (we cannot tell).
+SOLD_TO_ANSWER = 10.0
 OFFER_COLUMNS = ["platform", "offer_id", "title", "category", "price_min", "moq", "supplier_type", "dropship",
                  "customizable", "ship_48h_rate", "repurchase_rate", "sales_30d", "listed_at"]
 SUPPLY_KEYS = ["matching_offers", "aspect_offers", "aspect_offer_share", "new_offers_4w", "price_p25",
                "price_p50", "price_p75", "factory_share", "customizable_share", "dropship_share", "min_moq",
                "ship_48h_rate", "repurchase_rate", "aspect_new_offers_4w", "new_offers_1w",
-               "aspect_price_p50", "offer_category"]
+               "aspect_price_p50", "aspect_offers_selling", "offer_category"]
 
 
 def load_offers(engine: Engine, before: datetime | None = None) -> pd.DataFrame:
@@ -164,6 +167,9 @@ class SupplyIndex:
         out = dict(self._product_features(product, week, arrays, n))
         hits = self.addresses(product, aspect)[:n]
         out["aspect_offers"] = int(hits.sum())
+        sold = arrays.sales[:n][hits]  # -1: sales unknown
+        answering = np.where(sold < 0, 1.0, np.minimum(1.0, sold / SOLD_TO_ANSWER))
+        out["aspect_offers_selling"] = round(float(answering.sum()), 2)
         out["aspect_offer_share"] = _round(hits.mean()) if n else None
         # aspect offers first, then the best sellers, then by id so ties are stable
         order = np.lexsort((arrays.offer_id[:n], -arrays.sales[:n], ~hits))

@@ -91,6 +91,7 @@ TEXTS: dict[str, tuple[Callable[[float], str], str]] = {
     "price_vs_brand": (lambda v: f"货源价仅为大牌的 {_pct(v)}", "与大牌比价"),
     "pingti": (_flag("已有工厂做大牌平替", "还没有明显的平替货源"), "平替货源"),
     "pingti_mentions": (lambda v: f"{_count(v)} 条帖子在找平替", "平替讨论"),
+    "aspect_offers_selling": (lambda v: f"带该功能款中真正在卖的约 {v:.0f} 款", "在卖的带该功能货源"),
 }
 
 

@@ -5,12 +5,15 @@ sample, lists it) sells into weeks t+1..t+horizon. What they can capture there i
 still present, people still posting the complaint or the wish, that nobody answers yet. So a row's
 value is what it cannot see at t:
 
-    value = sum over u = t+1..t+h of  mentions(u) x exp(-aspect_offers(u) / OFFERS_PER_E_FOLD)
+    value = sum over u = t+1..t+h of  mentions(u) x exp(-answering_offers(u) / OFFERS_PER_E_FOLD)
 
 the mentions of each later week times the share of them that the offers addressing the aspect by
 then leave unanswered: each OFFERS_PER_E_FOLD offers answer another 63% of what is left (one offer
 rarely satisfies everyone; a dozen do). Sustained demand keeps the sum up, fading demand lets it
-fall, supply arriving inside the horizon eats it from the week it lands.
+fall, supply arriving inside the horizon eats it from the week it lands. The sales of the offers
+that do address the aspect decide how much they answer: `aspect_offers_selling` counts each as
+min(1, 30-day sales / 10), so a listing nobody buys from answers nobody (rows built before that
+column existed fall back to `aspect_offers`).
 
 The grade is the row's place among the week's needs worth anything (value >= MIN_VALUE):
 
@@ -56,6 +59,7 @@ OPEN_MAX, THIN_MAX = 1, 3
 DEMAND_STATES = ("growing", "sustained", "fading")
 SUPPLY_STATES = ("open", "thin", "crowded")
 _NEEDED = ("week", "opportunity_id", "mentions", "aspect_offers")
+ANSWERING = "aspect_offers_selling"  # optional: aspect offers weighted by their sales
 _STATS = ["now_mentions", "future_mentions", "now_aspect_offers", "future_aspect_offers", "value"]
 
 
@@ -113,10 +117,12 @@ def _future_stats(frame: pd.DataFrame, horizon: int) -> pd.DataFrame:
     def grid(col: str) -> pd.DataFrame:
         return frame.pivot(index="opportunity_id", columns="week", values=col).reindex(columns=calendar)
 
+    if ANSWERING in frame.columns:
+        frame = frame.assign(**{ANSWERING: frame[ANSWERING].fillna(frame["aspect_offers"])})
     exists = frame.assign(_row=1.0).pivot(index="opportunity_id", columns="week", values="_row")
     exists = exists.reindex(columns=calendar).notna().to_numpy()
     mentions = grid("mentions").to_numpy(dtype="float64")
-    supply = grid("aspect_offers")
+    supply = grid(ANSWERING) if ANSWERING in frame.columns else grid("aspect_offers")
     # a built week without the need's row had no mentions; a week never built stays unknown
     mentions = np.where(~exists & built, 0.0, mentions)
     supply_now = supply.to_numpy(dtype="float64")

@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 # The only domain knowledge forced on the trees, all else equal: more offers answering the aspect
 # (or arriving) never make a need better, more sustained demand never makes it worse. On a few
 # weeks of data this keeps the ranker from learning that quiet needs are good ones.
-MONOTONE = {"aspect_offers": -1, "aspect_offer_share": -1, "new_offers_4w": -1,
+MONOTONE = {"aspect_offers": -1, "aspect_offer_share": -1, "new_offers_4w": -1, "aspect_offers_selling": -1,
             "mentions_4w": 1, "slope_4w": 1, "growth": 1, "demand_supply_ratio": 1}
 
 PARAMS: dict[str, Any] = {
@@ -368,9 +368,12 @@ def code_version() -> str:
 
 
 def _label_rule(horizon: int) -> dict[str, Any]:
-    return {"horizon": horizon, "value": "sum over the horizon of mentions x exp(-aspect_offers / "
-            "offers_per_e_fold)", "offers_per_e_fold": label_rule.OFFERS_PER_E_FOLD,
-            "min_value": label_rule.MIN_VALUE, "grade_cuts": [list(c) for c in label_rule.GRADE_CUTS]}
+    return {"horizon": horizon,
+            "value": "sum over the horizon of mentions x exp(-answering offers / offers_per_e_fold)",
+            "answering_offers": f"{label_rule.ANSWERING} (each aspect offer counted min(1, 30-day sales "
+                                "/ 10)), else aspect_offers",
+            "offers_per_e_fold": label_rule.OFFERS_PER_E_FOLD, "min_value": label_rule.MIN_VALUE,
+            "grade_cuts": [list(c) for c in label_rule.GRADE_CUTS]}
 
 
 def _importance(booster: lgb.Booster) -> dict[str, float]:

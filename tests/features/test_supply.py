@@ -34,6 +34,13 @@ def test_an_offer_listed_after_the_week_does_not_count(engine, fridge_offers):
     assert "o4" not in now["offer_ids"] and "o4" in later["offer_ids"]
 
 
+def test_answering_offers_count_as_far_as_they_sell(engine, fridge_offers):
+    index = SupplyIndex(load_offers(engine))
+    # o1 sold 5 of the 10 that make a whole answering offer, o3 sold 50; o4 (next week) has no sales figure
+    assert index.features("车载冰箱", "杯架", T)["aspect_offers_selling"] == 1.5
+    assert index.features("车载冰箱", "杯架", shift_week(T, 1))["aspect_offers_selling"] == 2.5
+
+
 def test_aspect_offers_first_then_best_sellers(engine, fridge_offers):
     feats = SupplyIndex(load_offers(engine)).features("车载冰箱", "杯架", T)
     assert feats["offer_ids"] == ["o3", "o1", "o2"]

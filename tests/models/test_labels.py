@@ -59,6 +59,15 @@ def test_supply_arriving_grades_low_from_when_sellers_would_meet_it(frame):
     assert value[5] == pytest.approx(demand * math.exp(-6 / OFFERS_PER_E_FOLD), rel=0.02)
 
 
+def test_offers_that_sell_nothing_answer_nobody(frame):
+    selling = frame["aspect_offers"].where(frame["opportunity_id"] != MOP, 0.0)
+    unsold = frame.assign(aspect_offers_selling=selling)
+    mop, car = unsold["opportunity_id"] == MOP, unsold["opportunity_id"] == CAR
+    value = label_table(unsold)["value"]
+    assert value[mop].tolist()[:8] == pytest.approx(value[car].tolist()[:8])
+    assert label_table(frame)["value"][mop].iloc[5] < value[mop].iloc[5]  # counted whole when unknown
+
+
 def test_fading_need_loses_its_grade(frame):
     grades = _grades(frame, make_labels(frame), CAT)
     assert grades[0] >= 3 and grades[7] <= 1 and grades[:8] == sorted(grades[:8], reverse=True)
