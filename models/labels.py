@@ -114,11 +114,12 @@ def _future_stats(frame: pd.DataFrame, horizon: int) -> pd.DataFrame:
     present = set(frame["week"])
     built = np.array([w in present for w in calendar])
 
+    if ANSWERING in frame.columns:
+        frame = frame.assign(**{ANSWERING: frame[ANSWERING].fillna(frame["aspect_offers"])})
+
     def grid(col: str) -> pd.DataFrame:
         return frame.pivot(index="opportunity_id", columns="week", values=col).reindex(columns=calendar)
 
-    if ANSWERING in frame.columns:
-        frame = frame.assign(**{ANSWERING: frame[ANSWERING].fillna(frame["aspect_offers"])})
     exists = frame.assign(_row=1.0).pivot(index="opportunity_id", columns="week", values="_row")
     exists = exists.reindex(columns=calendar).notna().to_numpy()
     mentions = grid("mentions").to_numpy(dtype="float64")
