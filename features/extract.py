@@ -233,7 +233,7 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
         # verdict is the first aspect's, and only when no rule spoke about another aspect.
         verdict = "complaint" if score >= COMPLAINT_AT else "praise" if score <= PRAISE_AT else None
         judged[0] = (judged[0][0], verdict, None)
-    # an aspect named twice (安装费 … 好贵) is judged by its problem word before a cue from afar
+    # an aspect named twice (价格 … 好贵) is judged by its problem word before a cue from afar
     problem_said = {h.form.value for h in aspects if h.form.problem}
     judged.sort(key=lambda j: j[0].form.value in problem_said and not j[0].form.problem)
     for hit, polarity, cue in judged:

@@ -69,7 +69,10 @@ def make_labels(frame: pd.DataFrame, horizon: int = 4) -> pd.Series:
 
 
 def label_table(frame: pd.DataFrame, horizon: int = 4) -> pd.DataFrame:
-    """Per row, the future demand and supply the grade is read from, the value, its states and the label."""
+    """Per row, the future demand and supply the grade is read from, the value, its states and the label.
+
+    The *_aspect_offers columns count answering offers as the value does: sales-weighted
+    (`aspect_offers_selling`) where the frame has them."""
     _check(frame, horizon)
     out = pd.DataFrame(index=frame.index, columns=_STATS, dtype="float64")
     if not frame.empty:

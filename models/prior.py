@@ -3,7 +3,9 @@
     prior = WEIGHT x (log(1 + mentions_4w) - aspect_offers / OFFERS_PER_E_FOLD)
 
 is the log of the labels' value (models/labels.py) if the next weeks look like the last four:
-demand times the share of it the offers addressing the aspect leave unanswered. LightGBM boosts
+demand times the share of it the offers addressing the aspect leave unanswered. It counts every
+aspect offer whole, where the labels weight each by its sales; the trees see
+`aspect_offers_selling` and learn the difference. LightGBM boosts
 from this prior (`init_score`) instead of from zero, so the trees learn corrections to a sensible
 ranking (late supply, stalls, spikes) rather than the whole ranking from a few hundred labelled
 rows; WEIGHT > 1 makes a correction need more evidence before it reorders two needs. The prior is
