@@ -45,6 +45,11 @@ IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 �
           "没什么 没啥 没看 没收到 没几天 没多久 没过多久 没发现 有没有人 谁知道呢 不能说 没经验 有没有同款 "
           "有同款吗 没处 没地方 没法 没时间 能不能用 没过 还没").split()
 
+# Fees name what a seller or fitter charges, not the aspect inside them: 安装费好贵 says nothing of how hard
+# the product is to install, and 运费 is no product. Scanned as words so no aspect is found inside them.
+FEE_WORDS = ("安装费 安装材料费 材料费 配件费 人工费 上门费 运费 邮费 快递费 服务费 手续费 包装费 "
+             "调试费").split()
+
 # Single characters that are words only in some company (漏 yes, 遗漏 no; 滑 yes, 顺滑 no).
 BAD_COMPOUNDS = frozenset(
     "顺滑 光滑 丝滑 润滑 爽滑 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 昂贵 宝贵 "
@@ -76,6 +81,8 @@ class Lexicon:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self.forms: dict[str, Form] = dict(taxonomy.forms)
+        for word in FEE_WORDS:
+            self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():
             self.cue_forms[word] = Form("cue", polarity, strong=strong, phrase=phrase)
@@ -110,7 +117,8 @@ class Lexicon:
             hits: list[Hit] = []
             while i < len(found) and found[i][0] < limit:
                 start, end, form, word = found[i]
-                hits.append(Hit(start - offset, end - offset, form, word))
+                if form.kind != "ignore":
+                    hits.append(Hit(start - offset, end - offset, form, word))
                 i += 1
             if j < len(found_cues) and found_cues[j][0] < limit:
                 taken = [(h.start, h.end) for h in hits if h.form.kind == "product" or h.form.problem]

@@ -188,3 +188,14 @@ def test_tags_name_the_product_when_the_text_does_not():
 def test_a_reservation_about_an_aspect_is_judged_by_its_problem_word(text, expected):
     # 价格 is named twice: its plain word would take the earlier 不错 as praise; the problem word decides
     assert _keys(extract_needs({"text": text, "title": "", "query": "热水器"})) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("东西不错，就是安装费好贵", {("热水器", "价格", "complaint")}),
+    ("安装费比别家贵了一百", {("热水器", "价格", "complaint")}),
+    ("运费太贵了", {("热水器", "价格", "complaint")}),
+    ("安装很麻烦", {("热水器", "安装", "complaint")}),
+])
+def test_a_fee_is_a_price_not_the_aspect_it_is_named_after(text, expected):
+    # 安装费 is what the fitter charges, not how hard the heater is to install; 运费 is no product
+    assert _keys(extract_needs({"text": text, "title": "", "query": "热水器"})) == expected
