@@ -78,7 +78,9 @@ class SentimentModel:
         return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
     def is_complaint(self, text: str) -> bool:
-        return self.score(text) >= self.threshold
+        # A text with nothing to read (empty, punctuation or emoji only) voices no complaint, though its
+        # score is the undecided 0.5.
+        return self.score(text) >= self.threshold and bool(features(text))
 
     def save(self, path: Path) -> None:
         """Weights as gzip TSV: a header line with bias and threshold, then feature<TAB>weight."""

@@ -64,6 +64,7 @@ def test_the_shipped_model_is_small_and_reads_complaints():
     for text in ("很好用,推荐购买", "物流很快,质量不错,满意", "宝贝收到了,很喜欢"):
         assert m.score(normalize(text)) < 0.5, text
     assert m.score("") == 0.5
+    assert not m.is_complaint("") and not m.is_complaint("!!!"), "an empty review is no complaint"
 
 
 def test_save_and_load_round_trip(tmp_path):
