@@ -60,6 +60,9 @@ _PHRASE_REJECT = frozenset(
     "见到 有 一个 后悔 问 关系 理由 必要性 所谓 道理 特别 特别的 准 错过 法子 经验 答案 后续 "
     "同款 下文 消息 回音 人买".split())
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
+# Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿.
+_NEGATION_FILLER = re.compile(
+    r"(?:一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|多余的?|出现过?|发现|丝毫|明显的?)$")
 _NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
 
 
@@ -198,8 +201,12 @@ class _Context:
         head = _CLAUSE.split(text, 1)[0]
         if hits is None:
             hits = self.lex.scan(head)
-        if hits and hits[0].start < len(head):
-            head = head[:hits[0].start]
+        within = [h for h in hits if h.start < len(head)]
+        if within and within[0].start == 0 and within[0].form.kind == "cue":
+            # 希望下次的芒果能新鲜一点: a cue opening the sentence comes before the product
+            head = head[within[0].end:within[1].start] if len(within) > 1 else head[within[0].end:]
+        elif within:
+            head = head[:within[0].start]
         noun = product_noun(head, self._is_lexicon_word)
         return self.lex.taxonomy.clean_query(noun) if noun else None  # 家用投影仪 → 投影仪
 
@@ -217,7 +224,7 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
                     stats: Counter) -> tuple[list[dict[str, Any]], Hit | None]:
     """The sentence's needs, and the cue the next sentence may borrow (this one's, if it named no aspect)."""
     aspects = [h for h in hits if h.form.kind == "aspect"]
-    cues = _live_cues(hits)
+    cues = _live_cues(sentence, hits)
     specific = [h for h in aspects if not h.form.generic]
     if specific:
         # 杯架不好用: the generic problem word is a complaint cue for the specific aspect.
@@ -262,11 +269,16 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
     return needs, (voiced[0] if voiced and not aspects else None)
 
 
-def _live_cues(hits: list[Hit]) -> list[Hit]:
-    """Cues, minus 没有/没 directly before a problem word: 没有异味 negates, it does not complain."""
-    problem_starts = {h.start for h in hits if h.form.kind == "aspect" and h.form.problem}
+def _live_cues(sentence: str, hits: list[Hit]) -> list[Hit]:
+    """Cues, minus 没有/没 before a problem word they negate: 没有异味 and 没有一个烂的 do not complain."""
+    problem_starts = [h.start for h in hits if h.form.kind == "aspect" and h.form.problem]
     return [h for h in hits if h.form.kind == "cue"
-            and not (h.text in _NEGATING_CUES and h.end in problem_starts)]
+            and not (h.text in _NEGATING_CUES and any(_negates(sentence, h.end, s) for s in problem_starts))]
+
+
+def _negates(sentence: str, negation_end: int, start: int) -> bool:
+    between = sentence[negation_end:start]
+    return start >= negation_end and (not between or bool(_NEGATION_FILLER.fullmatch(between)))
 
 
 def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
@@ -299,6 +311,9 @@ def _negated(sentence: str, hit: Hit) -> bool:
     before = sentence[max(0, hit.start - 5):hit.start]
     if before.endswith(QUESTIONS):
         return False
+    filler = _NEGATION_FILLER.search(sentence, max(0, hit.start - 4), hit.start)
+    if filler and filler.end() == hit.start:
+        before = sentence[max(0, filler.start() - 5):filler.start()]
     return before.endswith(NEGATIONS) or sentence.startswith(NEGATIONS_AFTER, hit.end)
 
 
@@ -424,7 +439,7 @@ def classify_sentence(sentence: str) -> tuple[str, float]:
     first (要是有…就好了, 求推荐, 希望), then an aspect's problem word said plainly (漏水, 太贵), then the
     classifier's verdict, with praise cues or a low score for praise."""
     hits = lexicon().scan(sentence)
-    cues = _live_cues(hits)
+    cues = _live_cues(sentence, hits)
     score = complaint_score(sentence)
     if any(c.form.value == "wish" for c in cues):
         return "wish", score

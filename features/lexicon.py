@@ -43,7 +43,9 @@ _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值
 # Words that contain a cue but say nothing about the product.
 IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 没事 没用过 没买 没试过 没注意 没必要 没办法 "
           "没什么 没啥 没看 没收到 没几天 没多久 没过多久 没发现 有没有人 谁知道呢 不能说 没经验 有没有同款 "
-          "有同款吗 没处 没地方 没法 没时间 能不能用 没过 还没").split()
+          "有同款吗 没处 没地方 没法 没时间 能不能用 没过 还没 没有想到 没想象 没有想象 没有预想 没预想 "
+          "没有后悔 没后悔 没有失望 没让我失望 没有让我失望 没有出现 没出现 没有发现 没有坏的 没坏的 "
+          "没有烂的 没烂的").split()
 
 # Fees name what a seller or fitter charges, not the aspect inside them: 安装费好贵 says nothing of how hard
 # the product is to install, and 运费 is no product. Scanned as words so no aspect is found inside them.
@@ -57,7 +59,7 @@ BAD_COMPOUNDS = frozenset(
     "漏斗 漏勺 缺货 蹲坑 没想".split())
 # Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
 NEGATIONS = tuple("不 没 没有 无 不会 没什么 没啥 一点也不 一点都不 完全不 从不 并不 也不 都不 不再 毫无 "
-                  "毫不 绝不 根本不 防 抗 除 低 闻不到 都没 也没".split())
+                  "毫不 绝不 根本不 防 抗 除 低 闻不到 都没 也没 不存在".split())
 NEGATIONS_AFTER = tuple("都没有 也没有 都没 也没 一点都没".split())
 QUESTIONS = ("会不会", "是不是", "有没有", "能不能", "会不")
 

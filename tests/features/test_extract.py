@@ -199,3 +199,13 @@ def test_a_reservation_about_an_aspect_is_judged_by_its_problem_word(text, expec
 def test_a_fee_is_a_price_not_the_aspect_it_is_named_after(text, expected):
     # 安装费 is what the fitter charges, not how hard the heater is to install; 运费 is no product
     assert _keys(extract_needs({"text": text, "title": "", "query": "热水器"})) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("苹果很新鲜，没有一个烂的", {("苹果", "新鲜", "praise")}),
+    ("裤子没有多余的线头", {("裤子", "做工", "praise")}),
+    ("手机用了半年也没出现卡顿", {("手机", "卡顿", "praise")}),
+    ("苹果有一个烂的", {("苹果", "新鲜", "complaint")}),
+])
+def test_a_negation_reaches_its_problem_word_across_a_quantifier(text, expected):
+    assert _keys(extract_needs({"text": text, "title": ""})) == expected
