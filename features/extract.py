@@ -32,7 +32,7 @@ from features.prices import price_mentions
 from features.sentiment import complaint_score, complaint_threshold
 from features.taxonomy import MAX_PRODUCT_CHARS, OTHER_ASPECT, Form
 from features.text import normalize, split_sentences, tokenize
-from features.tokenize import backend
+from features.tokenize import backend, tag
 
 MAX_TEXT_CHARS = 5_000      # a 100k-character post is mostly noise; its head says what it is about
 MAX_SENTENCES = 300
@@ -50,7 +50,7 @@ _CLAUSE = re.compile(r"[,，、:：]")
 _PHRASE_END = re.compile(r"[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
                          r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|这样|一样")
 # 加, 做 stay: they start words (加热, 加厚, 做工); only 加个, 做个 are filler.
-_PHRASE_LEAD = re.compile(r"^(?:能|可以|可|有|带|个|一个|一款|款|出|加个|做个|些|那种|这种|"
+_PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|个|一个|一款|款|出|加个|做个|些|那种|这种|"
                           r"一些|再|把|什么|任何|一种|种|个人|人)+")
 _PHRASE_TAIL = re.compile(r"(?:功能|的话|一点|一些|点|些|设计|之类)+$")
 _PHRASE_REJECT = frozenset(
@@ -59,6 +59,14 @@ _PHRASE_REJECT = frozenset(
     "结果 回复 链接 图 评论 人 一样 这么 那么 多 过 到 完 好 好看 错 想 买到 收到 用了 见过 "
     "见到 有 一个 后悔 问 关系 理由 必要性 所谓 道理 特别 特别的 准 错过 法子 经验 答案 后续 "
     "同款 下文 消息 回音 人买".split())
+# A phrase opening with a pronoun, time, number, measure word, preposition, conjunction or particle (jieba's
+# tags), or with one of these verbs of feeling and dealing, is how the post goes on, not a feature.
+_NOT_A_THING_TAGS = frozenset("rtmqpcuyeof")  # not d: jieba tags 定时 an adverb
+_NOT_A_THING_HEADS = frozenset(
+    "让 叫 使 给 接受 忍受 理解 相信 解决 处理 回答 答复 回应 理 在意 想象 想像 见过 评价 改进 改善 "
+    "打电话 联系 发货 送到 收到 打开 检查 解释 商量 保证 兑现 介绍 给过 穿过 以前 以后 下次 上次 "
+    "见 听 想 觉得 认为 知道 看 说 讲 告诉 通知 提醒 退 退货 换货 退换 退款 答应 承认 怪 不会 "
+    "大家 京东 朋友 客服 商家 卖家 店家 超市 实体店 自己 别人 人家".split())
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
 # Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿.
 _NEGATION_FILLER = re.compile(
@@ -372,7 +380,13 @@ def _phrase_after(sentence: str, end: int, lex: Lexicon) -> str | None:
         phrase = kept or phrase[:MAX_PHRASE_CHARS]
     if len(phrase) < 2 or phrase in _PHRASE_REJECT or not re.search(r"[\u4e00-\u9fff]|[a-z]{2}", phrase):
         return None
-    return phrase
+    return phrase if _names_a_thing(phrase) else None
+
+
+def _names_a_thing(phrase: str) -> bool:
+    """Whether a phrase can name a feature: 没[想象中好], 不能[接受], 没[让我失望] and 最差的[之一] cannot."""
+    word, flag = tag(phrase)[0]
+    return flag[:1] not in _NOT_A_THING_TAGS and word not in _NOT_A_THING_HEADS
 
 
 def _merge(needs: dict[tuple[str, str], dict[str, Any]], need: dict[str, Any]) -> None:

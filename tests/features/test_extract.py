@@ -209,3 +209,15 @@ def test_a_fee_is_a_price_not_the_aspect_it_is_named_after(text, expected):
 ])
 def test_a_negation_reaches_its_problem_word_across_a_quantifier(text, expected):
     assert _keys(extract_needs({"text": text, "title": ""})) == expected
+
+
+@pytest.mark.parametrize("text", ["这个收纳盒没想象中好", "这个烤肠机没让我失望", "售后态度让人不能接受",
+                                  "烤肠机没有以前好用了"])
+def test_words_after_a_cue_that_name_no_feature_make_no_need(text):
+    # 没[想象中好], 没[让我失望], 不能[接受]: how the post goes on, not a missing feature
+    assert all(n["aspect"] in ("其他",) for n in extract_needs({"text": text, "title": ""}))
+
+
+def test_a_feature_after_a_cue_is_kept_whatever_jieba_tags_it():
+    # jieba tags 定时 an adverb; it is still the feature 没有 is about
+    assert _keys(extract_needs({"text": "烤肠机没有定时功能", "title": ""})) == {("烤肠机", "定时", CF)}
