@@ -3,7 +3,9 @@
 Extraction = normalise, split, scan the lexicon, classify the sentences that name an aspect or a cue,
 tokenise where a phrase or an unknown product noun must be cut, extract (product, aspect, polarity,
 need_type, prices). Run with one worker and with two; the outputs must be identical. Also: the
-compiled tokeniser's agreement with jieba on the same reviews, and that it applies the user dictionary.
+compiled tokeniser's agreement with jieba on the same reviews, and that it applies the user dictionary; and
+how many of the reviews of the eight product categories yield a need with a specific aspect, complaint
+reviews (label 0) against praise reviews (label 1) as the check on over-reading.
 """
 
 from __future__ import annotations
@@ -13,15 +15,22 @@ import logging
 import os
 import platform
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from features.extract import extract_many
+from features.taxonomy import OTHER_ASPECT, load_taxonomy
 from features.tokenize import available, backend
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DATA = SHARED / "reviews" / "online_shopping_10_cats.csv"
+
+
+# The search keyword each product category of online_shopping_10_cats would have been found with.
+QUERY = {"平板": "平板电脑", "手机": "手机", "水果": "水果", "洗发水": "洗发水", "热水器": "热水器",
+         "衣服": "衣服", "计算机": "笔记本电脑", "蒙牛": "牛奶"}
 
 
 def _reviews() -> list[str]:
@@ -86,3 +95,26 @@ def bench_tokenizer_agreement():
     assert same >= 0.98
     for word in ("放杯子的地方", "车载冰箱", "防外溅"):
         assert word in fast.cut(f"这个{word}真的不行")
+
+
+@pytest.mark.skipif(not DATA.exists(), reason=f"real reviews not found at {DATA}")
+def bench_aspect_coverage_on_real_reviews():
+    with DATA.open(encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["cat"] in QUERY]
+    posts = [{"text": (r["review"] or "").replace("\ufeff", ""), "query": QUERY[r["cat"]]} for r in rows]
+    found = extract_many(posts, workers=2)
+    tax = load_taxonomy()
+    vague = {a for a, spec in tax.aspects.items() if spec.generic} | {OTHER_ASPECT}
+    print(f"\nworkload: {len(rows)} reviews of the 8 product categories, each with its category's keyword")
+    for label, name in (("0", "complaint reviews"), ("1", "praise reviews")):
+        idx = [i for i, r in enumerate(rows) if r["label"] == label]
+        complaints = [[n for n in found[i] if n["polarity"] == "complaint"] for i in idx]
+        specific = sum(any(n["aspect"] in tax.aspects and n["aspect"] not in vague for n in c)
+                       for c in complaints)
+        phrase = sum(any(n["aspect"] not in tax.aspects and n["aspect"] != OTHER_ASPECT for n in c)
+                     for c in complaints)
+        top = Counter(n["aspect"] for c in complaints for n in c).most_common(8)
+        n = len(idx)
+        print(f"{name:<18} {n:>6}: a complaint need {sum(map(bool, complaints)) / n:.1%}, "
+              f"with a taxonomy aspect {specific / n:.1%}, with a phrase aspect {phrase / n:.1%}; "
+              f"top {' '.join(f'{a}:{k}' for a, k in top)}")
