@@ -370,7 +370,7 @@ def _phrase_after(sentence: str, end: int, lex: Lexicon) -> str | None:
             # 求推荐车载冰箱: the product is not the aspect, nor is a cue that follows.
             phrase = phrase[:hit.start] if hit.start > 0 else phrase[hit.end:]
             break
-    phrase = _PHRASE_TAIL.sub("", _PHRASE_LEAD.sub("", phrase.strip())).strip()
+    phrase = _PHRASE_TAIL.sub("", _PHRASE_LEAD.sub("", phrase.strip())).strip(" .…·")
     if len(phrase) > MAX_PHRASE_CHARS:
         kept = ""
         for word in tokenize(phrase):
@@ -385,8 +385,15 @@ def _phrase_after(sentence: str, end: int, lex: Lexicon) -> str | None:
 
 def _names_a_thing(phrase: str) -> bool:
     """Whether a phrase can name a feature: 没[想象中好], 不能[接受], 没[让我失望] and 最差的[之一] cannot."""
-    word, flag = tag(phrase)[0]
-    return flag[:1] not in _NOT_A_THING_TAGS and word not in _NOT_A_THING_HEADS
+    words = tag(phrase)
+    word, flag = words[0]
+    if word in _NOT_A_THING_HEADS:
+        return False
+    if flag == "eng":  # usb, 5g, 3.5mm
+        return True
+    if flag[:1] in "mq":  # 没有[两个] names nothing, 没有[3个接口] does
+        return any(f[:1] == "n" or f in ("eng", "vn") for _, f in words[1:])
+    return flag[:1] not in _NOT_A_THING_TAGS
 
 
 def _merge(needs: dict[tuple[str, str], dict[str, Any]], need: dict[str, Any]) -> None:

@@ -221,3 +221,12 @@ def test_words_after_a_cue_that_name_no_feature_make_no_need(text):
 def test_a_feature_after_a_cue_is_kept_whatever_jieba_tags_it():
     # jieba tags 定时 an adverb; it is still the feature 没有 is about
     assert _keys(extract_needs({"text": "烤肠机没有定时功能", "title": ""})) == {("烤肠机", "定时", CF)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("这个手机没有nfc", {("手机", "nfc", CF)}),
+    ("扩展坞没有3个usb接口", {("扩展坞", "接口", CF)}),
+    ("待机时间根本没有120小时", {("手机", "续航", CF)}),
+])
+def test_latin_and_numbered_features_after_a_cue(text, expected):
+    assert _keys(extract_needs({"text": text, "title": "", "query": "手机"})) == expected
