@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 MAX_PRICE = 100_000.0
-_NUM = r"\d+(?:\.\d+)?"
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # 1,299 as shops write it, or 1299.5
 _CN = r"[零一二两俩三四五六七八九十百千万]+"
 _MULT = {"k": 1_000, "千": 1_000, "w": 10_000, "万": 10_000}
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -22,6 +22,9 @@ _UNIT_AFTER = re.compile(r"\s*(?:个|天|次|年|月|日|周|斤|克|g|kg|岁|�
 
 # (pattern, whether a following unit word such as 个/天/ml means it was not a price after all)
 _PATTERNS = [
+    # 三块五, 9块9, 5块5毛: yuan and jiao, but not 3块5个 or 两块五花肉
+    (re.compile(rf"(?P<num>{_NUM}|{_CN})\s*块\s*(?P<jiao>[1-9一二两三四五六七八九])(?:毛|角)?"
+                r"(?![\d十百千万个只片张条块斤花])(?![一二两三四五六七八九][十百千万])"), False),
     (re.compile(rf"(?:¥|rmb|人民币)\s*(?P<num>{_NUM})\s*(?P<mult>[kw千万](?![a-z]))?"), False),
     (re.compile(rf"(?P<num>{_NUM}|{_CN})\s*(?P<mult>[kw千万])?\s*(?:多|来)?\s*(?P<unit>元|块钱|块|rmb|大洋)"),
      False),
@@ -57,10 +60,14 @@ def cn_number(text: str) -> float | None:
 
 
 def _value(match: re.Match[str]) -> float | None:
-    raw = match.group("num")
+    raw = match.group("num").replace(",", "")
     num = float(raw) if raw[0].isdigit() else cn_number(raw)
     if num is None:
         return None
+    jiao = match.groupdict().get("jiao")
+    if jiao:
+        tenth = int(jiao) if jiao.isdigit() else _CN_DIGITS[jiao]
+        return num + tenth / 10
     mult = match.groupdict().get("mult")
     return num * _MULT[mult] if mult else num
 
