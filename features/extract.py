@@ -264,8 +264,8 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
     for anchor, aspect_name, need_type, polarity, span in found:
         product = (context.nearest(hits, anchor, sentence) or context.product()
                    or context.nearest(hits, anchor, sentence, later_clauses=True)
-                   or context.nearest(hits, anchor, sentence, incidental=True, later_clauses=True)
-                   or context.noun(sentence, hits))
+                   or context.noun(sentence, hits)
+                   or context.nearest(hits, anchor, sentence, incidental=True, later_clauses=True))
         if not product:
             stats["dropped_no_product"] += 1
             continue

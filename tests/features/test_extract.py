@@ -230,3 +230,8 @@ def test_a_feature_after_a_cue_is_kept_whatever_jieba_tags_it():
 ])
 def test_latin_and_numbered_features_after_a_cue(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "手机"})) == expected
+
+
+def test_the_opening_noun_outranks_a_product_named_in_passing_inside_the_feature():
+    # 耳机 is a product named in passing (incidental); the phone is what lacks the jack
+    assert _keys(extract_needs({"text": "手机没有3.5mm耳机孔", "title": ""})) == {("手机", "3.5mm", CF)}
