@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from features.lexicon import NEGATIONS, NEGATIONS_AFTER, QUESTIONS, Hit, Lexicon, lexicon
+from features.lexicon import NEGATIONS, NEGATIONS_AFTER, QUESTIONS, SERVICE, Hit, Lexicon, lexicon
 from features.nouns import product_noun
 from features.prices import price_mentions
 from features.sentiment import complaint_score, complaint_threshold
@@ -48,7 +48,7 @@ PRAISE_AT = 0.10
 PRAISE_SCORE = 0.30  # classify_sentence: below this a sentence without cues reads as praise
 _CLAUSE = re.compile(r"[,，、:：]")
 _PHRASE_END = re.compile(r"[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
-                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|这样|一样")
+                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样")
 # 加, 做 stay: they start words (加热, 加厚, 做工); only 加个, 做个 are filler.
 _PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|个|一个|一款|款|出|加个|做个|些|那种|这种|"
                           r"一些|再|把|什么|任何|一种|种|个人|人)+")
@@ -344,6 +344,9 @@ def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon,
     polarity = "wish" if any(c.form.value == "wish" for c in voiced) else "complaint"
     for cue in voiced:
         phrase = _phrase_after(sentence, cue.end, lex) if cue.form.phrase else None
+        if phrase and SERVICE.match(phrase):
+            stats["service_complaint"] += 1  # 没有[发票], 不给[退货]: the seller's service, not the product
+            return []
         if phrase:
             aspect = lex.taxonomy.canonical_aspect(phrase)
             if aspect:
@@ -357,7 +360,22 @@ def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon,
     if not strong:
         stats["cue_without_aspect"] += 1
         return []
+    if _about_service(sentence, strong[0]):
+        stats["service_complaint"] += 1  # 物流太慢，差评: no product gap
+        return []
     return [(strong[0].start, OTHER_ASPECT, "other", polarity, _span(sentence, strong[0], None))]
+
+
+def _about_service(sentence: str, cue: Hit) -> bool:
+    """Whether the cue's clause names the seller's service (物流, 客服, 京东…), or the clause before it
+    does and the cue's own clause says little else (物流太慢，差评; not 客服态度差，衣服也不行)."""
+    starts = [0] + [m.end() for m in _CLAUSE.finditer(sentence, 0, cue.start)]
+    end = next((m.start() for m in _CLAUSE.finditer(sentence, cue.end)), len(sentence))
+    if SERVICE.search(sentence, starts[-1], end):
+        return True
+    rest = sentence[starts[-1]:cue.start] + sentence[cue.end:end]
+    alone = len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 2
+    return alone and len(starts) > 1 and bool(SERVICE.search(sentence, starts[-2], starts[-1]))
 
 
 def _phrase_after(sentence: str, end: int, lex: Lexicon) -> str | None:

@@ -52,6 +52,11 @@ IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 �
 FEE_WORDS = ("安装费 安装材料费 材料费 配件费 人工费 上门费 运费 邮费 快递费 服务费 手续费 包装费 "
              "调试费").split()
 
+# The seller's service, not the product: a complaint about these is no gap a product could fill.
+SERVICE_WORDS = ("物流 快递 客服 售后 发货 送货 配送 快递员 小哥 卖家 商家 店家 掌柜 京东 淘宝 天猫 拼多多 "
+                 "发票 赠品 退货 退款 换货 退换 服务态度 态度 价保 保价 差价 降价 优惠券 运输").split()
+SERVICE = re.compile("|".join(sorted(SERVICE_WORDS, key=len, reverse=True)))
+
 # Single characters that are words only in some company (漏 yes, 遗漏 no; 滑 yes, 顺滑 no).
 BAD_COMPOUNDS = frozenset(
     "顺滑 光滑 丝滑 润滑 爽滑 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 昂贵 宝贵 "

@@ -235,3 +235,16 @@ def test_latin_and_numbered_features_after_a_cue(text, expected):
 def test_the_opening_noun_outranks_a_product_named_in_passing_inside_the_feature():
     # 耳机 is a product named in passing (incidental); the phone is what lacks the jack
     assert _keys(extract_needs({"text": "手机没有3.5mm耳机孔", "title": ""})) == {("手机", "3.5mm", CF)}
+
+
+@pytest.mark.parametrize("text", ["物流太慢，差评", "快递很慢，差评！！", "没有发票，差评",
+                                  "发货慢，太失望了"])
+def test_a_complaint_about_the_sellers_service_is_no_product_need_and_is_counted(text):
+    stats = Counter()
+    assert extract_needs({"text": text, "title": "", "query": "衣服"}, stats=stats) == []
+    assert stats["service_complaint"] == 1
+
+
+def test_a_product_complaint_next_to_a_service_one_stays():
+    needs = extract_needs({"text": "客服态度差，衣服也不行", "title": "", "query": "衣服"})
+    assert _keys(needs) == {("衣服", "其他", CF)}
