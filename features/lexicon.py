@@ -51,6 +51,9 @@ IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 �
 # the product is to install, and 运费 is no product. Scanned as words so no aspect is found inside them.
 FEE_WORDS = ("安装费 安装材料费 材料费 配件费 人工费 上门费 运费 邮费 快递费 服务费 手续费 包装费 "
              "调试费").split()
+# A gap between two things, not a size: 和图片相差太大 has no 太大 in it.
+GAP_WORDS = ("相差太大 差别太大 差距太大 区别太大 落差太大 出入太大 相差很大 差别很大 差距很大 "
+             "区别很大").split()
 
 # The seller's service, not the product: a complaint about these is no gap a product could fill.
 SERVICE_WORDS = ("物流 快递 客服 售后 发货 送货 配送 快递员 小哥 卖家 商家 店家 掌柜 京东 淘宝 天猫 拼多多 "
@@ -88,7 +91,7 @@ class Lexicon:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self.forms: dict[str, Form] = dict(taxonomy.forms)
-        for word in FEE_WORDS:
+        for word in (*FEE_WORDS, *GAP_WORDS):
             self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():

@@ -195,9 +195,11 @@ def test_a_reservation_about_an_aspect_is_judged_by_its_problem_word(text, expec
     ("安装费比别家贵了一百", {("热水器", "价格", "complaint")}),
     ("运费太贵了", {("热水器", "价格", "complaint")}),
     ("安装很麻烦", {("热水器", "安装", "complaint")}),
+    ("和店里的价格相差太大", {("热水器", "价格", "complaint")}),
 ])
 def test_a_fee_is_a_price_not_the_aspect_it_is_named_after(text, expected):
-    # 安装费 is what the fitter charges, not how hard the heater is to install; 运费 is no product
+    # 安装费 is what the fitter charges, not how hard the heater is to install; 运费 is no product;
+    # 相差太大 is a gap, not a size
     assert _keys(extract_needs({"text": text, "title": "", "query": "热水器"})) == expected
 
 
