@@ -50,7 +50,7 @@ _CLAUSE = re.compile(r"[,，、:：]")
 _PHRASE_END = re.compile(r"[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
                          r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样")
 # 加, 做 stay: they start words (加热, 加厚, 做工); only 加个, 做个 are filler.
-_PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|个|一个|一款|款|出|加个|做个|些|那种|这种|"
+_PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|\d+个|个|一个|一款|款|出|加个|做个|些|那种|这种|"
                           r"一些|再|把|什么|任何|一种|种|个人|人)+")
 _PHRASE_TAIL = re.compile(r"(?:功能|的话|一点|一些|点|些|设计|之类)+$")
 _PHRASE_REJECT = frozenset(

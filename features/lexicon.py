@@ -52,6 +52,9 @@ IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 �
 FEE_WORDS = ("安装费 安装材料费 材料费 配件费 人工费 上门费 运费 邮费 快递费 服务费 手续费 包装费 "
              "调试费").split()
 # A gap between two things, not a size: 和图片相差太大 has no 太大 in it.
+# Kinds of goods (手机配件, a top-level category's name in a hashtag: #数码配件) say nothing about a
+# product's parts.
+GOODS_WORDS = "手机配件 汽车配件 电脑配件 数码配件 配件类".split()
 GAP_WORDS = ("相差太大 差别太大 差距太大 区别太大 落差太大 出入太大 相差很大 差别很大 差距很大 "
              "区别很大").split()
 
@@ -91,7 +94,8 @@ class Lexicon:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self.forms: dict[str, Form] = dict(taxonomy.forms)
-        for word in (*FEE_WORDS, *GAP_WORDS):
+        categories = {p.category for p in taxonomy.products.values()}
+        for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *categories):
             self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():
