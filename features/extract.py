@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from features.lexicon import NEGATIONS, NEGATIONS_AFTER, QUESTIONS, SERVICE, Hit, Lexicon, lexicon
-from features.nouns import product_noun
+from features.nouns import NAME_TAGS, product_noun
 from features.prices import price_mentions
 from features.sentiment import complaint_score, complaint_threshold
 from features.taxonomy import MAX_PRODUCT_CHARS, OTHER_ASPECT, Form
@@ -410,7 +410,7 @@ def _names_a_thing(phrase: str) -> bool:
     if flag == "eng":  # usb, 5g, 3.5mm
         return True
     if flag[:1] in "mq":  # 没有[两个] names nothing, 没有[3个接口] does
-        return any(f[:1] == "n" or f in ("eng", "vn") for _, f in words[1:])
+        return any(f.startswith(NAME_TAGS) for _, f in words[1:])
     return flag[:1] not in _NOT_A_THING_TAGS
 
 

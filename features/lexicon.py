@@ -51,10 +51,10 @@ IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 �
 # the product is to install, and 运费 is no product. Scanned as words so no aspect is found inside them.
 FEE_WORDS = ("安装费 安装材料费 材料费 配件费 人工费 上门费 运费 邮费 快递费 服务费 手续费 包装费 "
              "调试费").split()
-# A gap between two things, not a size: 和图片相差太大 has no 太大 in it.
 # Kinds of goods (手机配件, a top-level category's name in a hashtag: #数码配件) say nothing about a
 # product's parts.
 GOODS_WORDS = "手机配件 汽车配件 电脑配件 数码配件 配件类".split()
+# A gap between two things, not a size: 和图片相差太大 has no 太大 in it.
 GAP_WORDS = ("相差太大 差别太大 差距太大 区别太大 落差太大 出入太大 相差很大 差别很大 差距很大 "
              "区别很大").split()
 

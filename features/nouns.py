@@ -59,7 +59,7 @@ _ATTRIBUTES = ("质量", "版型", "做工", "面料", "布料", "材质", "颜�
 _NOT_NOUN_TAGS = frozenset("d c p r u uj ul uz uv ud ug y e f t".split())
 _LEAD_TAGS = _NOT_NOUN_TAGS | {"m", "q"}
 # Tags of a word that can end a product's name (jieba tags 无人机 'l', an idiom).
-_NAME_TAGS = ("n", "eng", "vn", "l", "j", "q")  # q: the 碗 of 辅食碗
+NAME_TAGS = ("n", "eng", "vn", "l", "j", "q")  # q: the 碗 of 辅食碗
 _TITLE_TAIL = re.compile(
     r"(?:真实|使用|用后|入手|上手|开箱|测评|评测|体验|感受|分享|避雷|避坑|"
     r"踩雷|踩坑|吐槽|心得|记录|总结|指南|攻略|推荐|合集|清单|好物|种草|"
@@ -107,4 +107,4 @@ def _ends_in_a_name(phrase: list[tuple[str, str]], length: int) -> bool:
         if used > length:
             break
         last = flag
-    return last is not None and last.startswith(_NAME_TAGS)
+    return last is not None and last.startswith(NAME_TAGS)
