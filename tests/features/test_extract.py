@@ -187,7 +187,7 @@ def test_tags_name_the_product_when_the_text_does_not():
 ])
 def test_a_reservation_about_an_aspect_is_judged_by_its_problem_word(text, expected):
     # 价格 is named twice: its plain word would take the earlier 不错 as praise; the problem word decides
-    assert _keys(extract_needs({"text": text, "title": "", "query": "热水器"})) == expected
+    assert _heater_review(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -200,7 +200,12 @@ def test_a_reservation_about_an_aspect_is_judged_by_its_problem_word(text, expec
 def test_a_fee_is_a_price_not_the_aspect_it_is_named_after(text, expected):
     # 安装费 is what the fitter charges, not how hard the heater is to install; 运费 is no product;
     # 相差太大 is a gap, not a size
-    assert _keys(extract_needs({"text": text, "title": "", "query": "热水器"})) == expected
+    assert _heater_review(text) == expected
+
+
+def _heater_review(text: str) -> set[tuple[str, str, str]]:
+    """The need keys of a review found with the keyword 热水器."""
+    return _keys(extract_needs({"text": text, "title": "", "query": "热水器"}))
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -9,7 +9,7 @@ import pytest
 from crawlers.sandbox import phrasing
 from crawlers.sandbox.catalog import NEEDS
 from features.extract import extract_needs
-from features.taxonomy import load_taxonomy
+from features.lexicon import lexicon
 
 # Consequence clauses that already named another aspect when the sandbox was written.
 KNOWN_CROSSINGS = {"放车里几天就罢工": "死机", "木地板都泡起皮了": "掉皮", "卫生间一股怪味": "异味",
@@ -20,9 +20,7 @@ NOISE = sorted({*(t for tags in phrasing.CATEGORY_TAGS.values() for t in tags), 
 
 
 def _specific_aspects(post: dict) -> set[str]:
-    tax = load_taxonomy()
-    vague = {a for a, spec in tax.aspects.items() if spec.generic} | {"其他"}
-    return {n["aspect"] for n in extract_needs(post)} - vague
+    return {n["aspect"] for n in extract_needs(post)} - lexicon().vague_aspects
 
 
 @pytest.mark.parametrize("text", NOISE)
