@@ -3,7 +3,7 @@
 A sentence is scanned twice, leftmost-longest each time: once for products and aspects, once for
 cues; a cue that overlaps a product or an aspect's problem word is dropped (不好洗 is 清洗, not 不好),
 so what the words are about wins over how they are said; one that overlaps a neutral aspect word
-stays (很稳固 is 稳固, said with 很稳). Both scans share one pass over the sentence's characters.
+stays (很稳固 is 稳固, said with 很稳). Each scan is one pass of a compiled Aho-Corasick automaton.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class Hit(NamedTuple):
 
 
 class Lexicon:
-    """Taxonomy forms and cue words, compiled into two leftmost-longest scanners that share one pass."""
+    """Taxonomy forms and cue words, compiled into two leftmost-longest scanners."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
@@ -109,10 +109,6 @@ class Lexicon:
         for word in (*self.forms, *self.cue_forms):
             if any(mark in word for mark in _NOT_IN_WORDS):
                 raise ValueError(f"lexicon word {word!r} contains one of {_NOT_IN_WORDS!r}")
-        self._form_lengths = _lengths(self.scanner.words)
-        self._cue_lengths = _lengths(self.cue_scanner.words)
-        starts = "".join(sorted({w[0] for w in self.scanner.words | self.cue_scanner.words}))
-        self._starts = re.compile(f"[{re.escape(starts)}]" if starts else r"(?!x)x")
 
     def scan(self, sentence: str) -> list[Hit]:
         """Product, aspect and cue hits in order of position; ignored words are left out."""
@@ -148,49 +144,17 @@ class Lexicon:
         return out
 
     def _find(self, text: str) -> tuple[list[_Found], list[_Found]]:
-        """Leftmost-longest form words and, independently, leftmost-longest cue words (as `WordScanner`
-        finds them), in one pass over the characters a word of either list may start with."""
+        """Leftmost-longest form words and, independently, leftmost-longest cue words."""
         forms, cue_forms = self.forms, self.cue_forms
-        form_lengths, cue_lengths = self._form_lengths, self._cue_lengths
-        form_pos = cue_pos = 0
-        found: list[_Found] = []
-        cues: list[_Found] = []
-        for m in self._starts.finditer(text):
-            i = m.start()
-            pair = text[i:i + 2]
-            if i >= form_pos:
-                for n in form_lengths.get(pair) or form_lengths.get(pair[0], ()):
-                    word = text[i:i + n]
-                    if word in forms:  # a slice past the end is shorter: its own length is the word's
-                        form_pos = i + len(word)
-                        if form_pos - i > 1 or _single_char_ok(text, i):
-                            found.append((i, form_pos, forms[word], word))
-                        break
-            if i >= cue_pos:
-                for n in cue_lengths.get(pair) or cue_lengths.get(pair[0], ()):
-                    word = text[i:i + n]
-                    if word in cue_forms:
-                        cue_pos = i + len(word)
-                        if cue_pos - i > 1 or _single_char_ok(text, i):
-                            cues.append((i, cue_pos, cue_forms[word], word))
-                        break
+        found = [(s, e, forms[w], w) for s, e, w in self.scanner.finditer(text)
+                 if e - s > 1 or _single_char_ok(text, s)]
+        cues = [(s, e, cue_forms[w], w) for s, e, w in self.cue_scanner.finditer(text)
+                if e - s > 1 or _single_char_ok(text, s)]
         return found, cues
 
 
 def _start(hit: Hit) -> int:
     return hit.start
-
-
-def _lengths(words: frozenset[str]) -> dict[str, tuple[int, ...]]:
-    """Word lengths, longest first, by the words' first two characters (one for one-character words): most
-    places a word may start at are ruled out by one look-up of the two characters there."""
-    lengths: dict[str, set[int]] = {}
-    for word in words:
-        lengths.setdefault(word[:2], set()).add(len(word))
-    for key, ls in lengths.items():
-        if key[:1] in words:  # a one-character word is the fallback at each of its pairs
-            ls.add(1)
-    return {key: tuple(sorted(ls, reverse=True)) for key, ls in lengths.items()}
 
 
 def _single_char_ok(sentence: str, pos: int) -> bool:

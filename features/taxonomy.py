@@ -87,32 +87,33 @@ def word_pattern(words: Iterable[str]) -> re.Pattern[str]:
 
 
 class WordScanner:
-    """Leftmost-longest, non-overlapping occurrences of a word list, like `word_pattern` but several
-    times faster on Chinese text: a character class finds where a word may start, a set confirms it."""
+    """Leftmost-longest, non-overlapping occurrences of a word list, found by an Aho-Corasick automaton
+    (pyahocorasick, compiled): one pass over the text whatever the number of words."""
 
     def __init__(self, words: Iterable[str]) -> None:
+        import ahocorasick
+
         self.words = frozenset(w for w in words if w)
-        lengths: dict[str, set[int]] = {}
         for word in self.words:
-            lengths.setdefault(word[0], set()).add(len(word))
-        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
-        starts = "".join(sorted(self._lengths))
-        self._starts = re.compile(f"[{re.escape(starts)}]" if starts else r"(?!x)x")
+            if _END in word:
+                raise ValueError(f"word {word!r} contains the scanner's end mark {_END!r}")
+        self._automaton = ahocorasick.Automaton()
+        for word in self.words:
+            self._automaton.add_word(word, len(word))
+        if self.words:
+            self._automaton.make_automaton()
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, word) of each occurrence, left to right."""
-        pos = 0
-        words, lengths = self.words, self._lengths
-        for m in self._starts.finditer(text):
-            i = m.start()
-            if i < pos:
-                continue
-            for n in lengths[text[i]]:
-                word = text[i:i + n]
-                if word in words:  # a slice past the end is shorter: its own length is the word's
-                    pos = i + len(word)
-                    yield i, pos, word
-                    break
+        if not self.words:
+            return
+        # iter_long holds back a match that ends the text while a longer word could still follow
+        # (都没 at the end of a post loses its 没); a mark no word contains flushes it.
+        for last, n in self._automaton.iter_long(text + _END):
+            yield last + 1 - n, last + 1, text[last + 1 - n:last + 1]
+
+
+_END = "\x00"
 
 
 class Taxonomy:

@@ -23,13 +23,25 @@ SENTENCES = [
     "漏", "滑", "没", "",
     "保温杯真的不保温，凉得快，太贵了不值",
     "这个power bank太重了, so heavy",
+    "功能太少连基本的都没",  # a one-character word ending the text, after the start of a longer one
 ]
 
 
+def _leftmost_longest(words: dict, text: str) -> list[tuple[int, int, str]]:
+    """Brute force: at each position not yet covered, the longest word starting there."""
+    found, i, longest = [], 0, max(map(len, words), default=0)
+    while i < len(text):
+        word = next((text[i:i + n] for n in range(longest, 0, -1) if text[i:i + n] in words), None)
+        if word:
+            found.append((i, i + len(word), word))
+        i += len(word) if word else 1
+    return found
+
+
 def _reference(lex: Lexicon, sentence: str) -> list[Hit]:
-    """The scan as two separate leftmost-longest passes (forms, then cues), each with `WordScanner`."""
+    """The scan as two separate brute-force leftmost-longest passes (forms, then cues)."""
     def find(words: dict) -> list[Hit]:
-        return [Hit(s, e, words[w], w) for s, e, w in WordScanner(words).finditer(sentence)
+        return [Hit(s, e, words[w], w) for s, e, w in _leftmost_longest(words, sentence)
                 if e - s > 1 or _single_char_ok(sentence, s)]
 
     hits = find(lex.forms)
@@ -43,6 +55,14 @@ def _reference(lex: Lexicon, sentence: str) -> list[Hit]:
 def test_scan_matches_two_separate_scans(sentence):
     lex = lexicon()
     assert lex.scan(sentence) == _reference(lex, sentence)
+
+
+@pytest.mark.parametrize("text", ["杯架水杯架杯", "水杯", "杯", "", "水杯架子", "x水杯架"])
+def test_word_scanner_is_leftmost_longest(text):
+    words = {"杯架", "水杯架", "水杯", "杯", "架子"}
+    assert list(WordScanner(words).finditer(text)) == _leftmost_longest(words, text)
+    assert list(WordScanner([]).finditer(text)) == []
+    assert list(WordScanner({"没", "没有"}).finditer("都没")) == [(1, 2, "没")]  # a word that ends the text
 
 
 def test_scan_many_is_scan_of_each_sentence():
