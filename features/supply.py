@@ -3,7 +3,9 @@
 An offer is about a product when its title names the product or a synonym (for a product outside
 the taxonomy: all its jieba words, or three quarters of its character bigrams, found through the BM25
 index of features/offer_index.py). Among those, it addresses the aspect when the title says so
-(带杯架, 防外溅, 静音). Offers are shown in BM25 order of product and aspect words. For week t only
+(带杯架, 防外溅, 静音). An aspect no title can claim to fix (其他, 价格: no offer words) is
+addressed by every offer of the product, so a vague need is never thinner in supply than its product. Offers
+are shown in BM25 order of product and aspect words. For week t only
 offers listed before week_end(t) count, so a week never sees supply that appeared later.
 """
 
@@ -148,8 +150,12 @@ class SupplyIndex:
         key = (product, aspect)
         if key not in self._hit_cache:
             sub = self.offers_about(product)
-            if aspect == OTHER_ASPECT or sub.empty:
-                hits = np.zeros(len(sub), dtype=bool)
+            if sub.empty:
+                hits = np.zeros(0, dtype=bool)
+            elif self._title_cannot_say(aspect):
+                # 「衣服 · 其他问题」 and 太贵 name nothing a title could claim to fix: each offer of the
+                # product answers them as much as any, so their supply is the product's, not none.
+                hits = np.ones(len(sub), dtype=bool)
             elif aspect in self.taxonomy.aspects:
                 hits = np.fromiter((aspect in a for a in sub["aspects"]), dtype=bool, count=len(sub))
             else:
@@ -159,6 +165,10 @@ class SupplyIndex:
                                    dtype=bool, count=len(sub))
             self._hit_cache[key] = hits
         return self._hit_cache[key]
+
+    def _title_cannot_say(self, aspect: str) -> bool:
+        spec = self.taxonomy.aspects.get(aspect)
+        return aspect == OTHER_ASPECT or (spec is not None and not spec.offer_words)
 
     def features(self, product: str, aspect: str, week: str) -> dict[str, Any]:
         """Supply features of a need for a week, and the matched offer ids (aspect offers first)."""

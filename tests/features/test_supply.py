@@ -64,6 +64,14 @@ def test_a_product_name_never_addresses_an_aspect(engine, add_offers):
     assert index.features("收纳盒", "收纳", T)["aspect_offers"] == 0
 
 
+@pytest.mark.parametrize("aspect", ["其他", "价格"])
+def test_an_aspect_no_title_can_claim_has_the_products_supply(engine, fridge_offers, aspect):
+    # 「车载冰箱 · 其他问题」 and 太贵 are no unanswered gap just because no offer title says them
+    feats = SupplyIndex(load_offers(engine)).features("车载冰箱", aspect, T)
+    assert feats["aspect_offers"] == feats["matching_offers"] == 3
+    assert feats["aspect_offer_share"] == 1.0 and feats["aspect_offers_selling"] == 2.5
+
+
 def test_products_outside_the_taxonomy_match_by_their_words(engine, fridge_offers):
     index = SupplyIndex(load_offers(engine))
     feats = index.features("挂脖风扇", "静音", T)
