@@ -26,7 +26,16 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from features.lexicon import NEGATIONS, NEGATIONS_AFTER, QUESTIONS, SERVICE, Hit, Lexicon, lexicon
+from features.lexicon import (
+    FAULT_WORDS,
+    NEGATIONS,
+    NEGATIONS_AFTER,
+    QUESTIONS,
+    SERVICE,
+    Hit,
+    Lexicon,
+    lexicon,
+)
 from features.nouns import NAME_TAGS, product_noun
 from features.prices import price_mentions
 from features.sentiment import complaint_score, complaint_threshold
@@ -48,7 +57,7 @@ PRAISE_AT = 0.10
 PRAISE_SCORE = 0.30  # classify_sentence: below this a sentence without cues reads as praise
 _CLAUSE = re.compile(r"[,，、:：]")
 _PHRASE_END = re.compile(r"[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
-                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样")
+                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样|不应")
 # 加, 做 stay: they start words (加热, 加厚, 做工); only 加个, 做个 are filler.
 _PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|\d+个|个|一个|一款|款|出|加个|做个|些|那种|这种|"
                           r"一些|再|把|什么|任何|一种|种|个人|人)+")
@@ -72,6 +81,9 @@ _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
 _NEGATION_FILLER = re.compile(
     r"(?:一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|多余的?|出现过?|发现|丝毫|明显的?)$")
 _NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
+_FAULT = re.compile(r"(?:任何的?|什么|明显的?|一点|多余的?|出现过?|发现|啥)?(?:"
+                    + "|".join(sorted(FAULT_WORDS, key=len, reverse=True)) + ")")
+_PRAISE_CUE = Form("cue", "praise", strong=True)
 
 
 def extract_needs(post: dict[str, Any], parent: dict[str, Any] | None = None, *,
@@ -231,7 +243,8 @@ class _Context:
 def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: Hit | None,
                     stats: Counter) -> tuple[list[dict[str, Any]], Hit | None]:
     """The sentence's needs, and the cue the next sentence may borrow (this one's, if it named no aspect)."""
-    aspects = [h for h in hits if h.form.kind == "aspect"]
+    # 不知道好不好用: a question about the aspect says nothing of it
+    aspects = [h for h in hits if h.form.kind == "aspect" and not _asks_either_way(sentence, h)]
     cues = _live_cues(sentence, hits)
     specific = [h for h in aspects if not h.form.generic]
     if specific:
@@ -278,10 +291,21 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
 
 
 def _live_cues(sentence: str, hits: list[Hit]) -> list[Hit]:
-    """Cues, minus 没有/没 before a problem word they negate: 没有异味 and 没有一个烂的 do not complain."""
+    """Cues, minus 没有/没 before a problem word they negate: 没有异味 and 没有一个烂的 do not complain;
+    and 没有 before a fault (没有任何问题, 没有冗余) praises."""
     problem_starts = [h.start for h in hits if h.form.kind == "aspect" and h.form.problem]
-    return [h for h in hits if h.form.kind == "cue"
-            and not (h.text in _NEGATING_CUES and any(_negates(sentence, h.end, s) for s in problem_starts))]
+    live = []
+    for h in hits:
+        if h.form.kind != "cue":
+            continue
+        if h.text in _NEGATING_CUES:
+            if any(_negates(sentence, h.end, s) for s in problem_starts):
+                continue
+            fault = _FAULT.match(sentence, h.end)
+            if fault:
+                h = Hit(h.start, fault.end(), _PRAISE_CUE, sentence[h.start:fault.end()])
+        live.append(h)
+    return live
 
 
 def _negates(sentence: str, negation_end: int, start: int) -> bool:
@@ -302,6 +326,14 @@ def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
         return (pending.form.value, None) if pending else (None, None)
     cue = min(near, key=lambda c: max(c.start - hit.end, hit.start - c.end, 0))
     return cue.form.value, cue
+
+
+def _asks_either_way(sentence: str, hit: Hit) -> bool:
+    """An A-not-A question around the problem word: 好不好用, 方不方便, 漏不漏水."""
+    if hit.text.startswith("不"):
+        return hit.start > 0 and sentence[hit.start - 1] == hit.text[1:2]
+    return (sentence[max(0, hit.start - 2):hit.start] == hit.text[0] + "不"
+            or sentence.startswith("不" + hit.text[0], hit.end))  # the 漏 of 漏不漏水
 
 
 def _next_clause(sentence: str, hit: Hit, cue: Hit) -> bool:
@@ -344,7 +376,7 @@ def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon,
     polarity = "wish" if any(c.form.value == "wish" for c in voiced) else "complaint"
     for cue in voiced:
         phrase = _phrase_after(sentence, cue.end, lex) if cue.form.phrase else None
-        if phrase and SERVICE.match(phrase):
+        if phrase and SERVICE.search(phrase):
             stats["service_complaint"] += 1  # 没有[发票], 不给[退货]: the seller's service, not the product
             return []
         if phrase:

@@ -39,13 +39,17 @@ _cues("吐槽 踩雷 踩坑 避雷 后悔 别买 垃圾 失望 翻车 差评 槽
 _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值得 很好 很稳 稳稳的 yyds 宝藏 神器 省心 方便 "
       "实用 完美 惊喜 没毛病 没问题 没得说 没话说 五星 安利 种草 必入 闭眼入 超值 划算 给力 靠谱 强烈推荐 "
       "吹爆 省力 很省力 够用 很猛 很顶 耐用 很耐用 有用 舒服 很小巧 很快 很强 很久 刚好 很贴心 很安心 "
-      "很灵 终于买到 全解决了 解决了 纹丝不动 很抓地 抓地 很宽 真的强", "praise", True, False)
+      "很灵 终于买到 全解决了 解决了 纹丝不动 很抓地 抓地 很宽 真的强 没说的 性价比高 性价比很高 性价比超高 "
+      "性价比挺高", "praise", True, False)
 # Words that contain a cue but say nothing about the product.
 IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 没事 没用过 没买 没试过 没注意 没必要 没办法 "
           "没什么 没啥 没看 没收到 没几天 没多久 没过多久 没发现 有没有人 谁知道呢 不能说 没经验 有没有同款 "
           "有同款吗 没处 没地方 没法 没时间 能不能用 没过 还没 没有想到 没想象 没有想象 没有预想 没预想 "
           "没有后悔 没后悔 没有失望 没让我失望 没有让我失望 没有出现 没出现 没有发现 没有坏的 没坏的 "
-          "没有烂的 没烂的").split()
+          "没有烂的 没烂的 没有用过 没感觉 没有感觉出 没有仔细 没仔细 没有具体").split()
+# Faults, not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise what they negate.
+FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
+               "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误").split()
 
 # Fees name what a seller or fitter charges, not the aspect inside them: 安装费好贵 says nothing of how hard
 # the product is to install, and 运费 is no product. Scanned as words so no aspect is found inside them.
@@ -67,7 +71,7 @@ SERVICE = re.compile("|".join(sorted(SERVICE_WORDS, key=len, reverse=True)))
 BAD_COMPOUNDS = frozenset(
     "顺滑 光滑 丝滑 润滑 爽滑 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 昂贵 宝贵 "
     "珍贵 名贵 富贵 贵州 贵族 贵妇 潇洒 洒脱 挥洒 吵架 争吵 臭豆 遗漏 漏洞 漏掉 漏发 漏寄 "
-    "漏斗 漏勺 缺货 蹲坑 没想".split())
+    "漏斗 漏勺 缺货 蹲坑 没想 沉稳".split())
 # Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
 NEGATIONS = tuple("不 没 没有 无 不会 没什么 没啥 一点也不 一点都不 完全不 从不 并不 也不 都不 不再 毫无 "
                   "毫不 绝不 根本不 防 抗 除 低 闻不到 都没 也没 不存在".split())

@@ -225,6 +225,20 @@ def test_words_after_a_cue_that_name_no_feature_make_no_need(text):
     assert all(n["aspect"] in ("其他",) for n in extract_needs({"text": text, "title": ""}))
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("安装系统没有任何问题", {("笔记本电脑", "安装", PR)}),   # 没有 a fault praises
+    ("功能上没有冗余，该要的功能都有了", set()),                     # 冗余 is no missing feature
+    ("价格便宜没说的", {("笔记本电脑", "价格", PR)}),
+    ("没有外套，感觉不需要了，性价比很高", {("笔记本电脑", "价格", PR)}),
+    ("不知道好不好用", set()),                                        # A-not-A: a question
+    ("漏不漏水还不知道", set()),
+    ("电脑很好用，只是没有看到发票", set()),   # 发票: the seller's service, no gap
+    ("外观沉稳大气", set()),                                          # 沉稳 says nothing of weight
+])
+def test_what_praises_or_asks_is_no_complaint(text, expected):
+    assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
+
+
 def test_a_feature_after_a_cue_is_kept_whatever_jieba_tags_it():
     # jieba tags 定时 an adverb; it is still the feature 没有 is about
     assert _keys(extract_needs({"text": "烤肠机没有定时功能", "title": ""})) == {("烤肠机", "定时", CF)}
