@@ -84,6 +84,7 @@ _NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
 _FAULT = re.compile(r"(?:任何的?|什么|明显的?|一点|多余的?|出现过?|发现|啥)?(?:"
                     + "|".join(sorted(FAULT_WORDS, key=len, reverse=True)) + ")")
 _PRAISE_CUE = Form("cue", "praise", strong=True)
+_GOODS_TAGS = ("n", "vn", "eng")
 
 
 def extract_needs(post: dict[str, Any], parent: dict[str, Any] | None = None, *,
@@ -104,6 +105,7 @@ def extract_needs(post: dict[str, Any], parent: dict[str, Any] | None = None, *,
     # One scan of the whole post: most posts have a few short sentences, and each scan has a fixed cost.
     for i, (sentence, hits) in enumerate(zip(sentences, lex.scan_many(sentences), strict=True)):
         in_title = i < len(title)
+        context.before = sentences[i - 1] if i else ""
         amounts = price_mentions(sentence)
         if amounts:
             product = context.nearest(hits, 0, sentence, later_clauses=True) or context.product()
@@ -151,6 +153,7 @@ class _Context:
         self.subject: str | None = None        # the product of the post's latest need
         self.mentioned: str | None = None      # the latest product named in passing
         self.incidental: str | None = None
+        self.before = ""                       # the sentence before the one being read
         self._outside: tuple[str | None] | None = None
         query = post.get("query") or (parent or {}).get("query")
         tax = lex.taxonomy
@@ -270,7 +273,7 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
         aspect = context.lex.taxonomy.aspects[hit.form.value]
         found.append((hit.start, aspect.name, aspect.need_type, polarity, _span(sentence, hit, cue)))
     if not aspects:
-        found.extend(_cue_only_needs(sentence, cues, context.lex, stats))
+        found.extend(_cue_only_needs(sentence, cues, context.lex, stats, context.before))
     if found and score is None:
         score = complaint_score(sentence)
     needs = []
@@ -365,8 +368,8 @@ def _span(sentence: str, hit: Hit, cue: Hit | None) -> str:
     return sentence[max(0, start - SPAN_PAD):end + SPAN_PAD].strip(" ,")[:MAX_SPAN_CHARS]
 
 
-def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon,
-                    stats: Counter) -> list[tuple[int, str, str, str, str]]:
+def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon, stats: Counter,
+                    before: str = "") -> list[tuple[int, str, str, str, str]]:
     """A complaint or wish without a known aspect: the words after the cue, or 其他 for strong cues."""
     voiced = [c for c in cues if c.form.value in ("complaint", "wish")]
     if not voiced:
@@ -392,22 +395,37 @@ def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon,
     if not strong:
         stats["cue_without_aspect"] += 1
         return []
-    if _about_service(sentence, strong[0]):
+    if _about_service(sentence, strong[0], lex, before):
         stats["service_complaint"] += 1  # 物流太慢，差评: no product gap
         return []
     return [(strong[0].start, OTHER_ASPECT, "other", polarity, _span(sentence, strong[0], None))]
 
 
-def _about_service(sentence: str, cue: Hit) -> bool:
-    """Whether the cue's clause names the seller's service (物流, 客服, 京东…), or the clause before it
-    does and the cue's own clause says little else (物流太慢，差评; not 客服态度差，衣服也不行)."""
+def _names_goods(text: str, lex: Lexicon) -> bool:
+    """Whether the text has a noun that is no cue or aspect word (those are user words tagged n)."""
+    for word, flag in tag(text):
+        if flag.startswith(_GOODS_TAGS) and word not in lex.cue_forms:
+            form = lex.forms.get(word)
+            if form is None or form.kind == "product":
+                return True
+    return False
+
+
+def _about_service(sentence: str, cue: Hit, lex: Lexicon, before: str = "") -> bool:
+    """Whether the cue's clause names the seller's service (物流, 客服, 京东…), or names no thing and the
+    clause next to it does: the one before (物流太慢，差评; from the sentence `before` when the cue opens
+    its sentence: 才几天就降价！差评！) or after (垃圾，刚买几天就降价). Not 客服态度差，衣服也不行, nor
+    快递很快，质量不行."""
     starts = [0] + [m.end() for m in _CLAUSE.finditer(sentence, 0, cue.start)]
-    end = next((m.start() for m in _CLAUSE.finditer(sentence, cue.end)), len(sentence))
-    if SERVICE.search(sentence, starts[-1], end):
+    ends = [m.start() for m in _CLAUSE.finditer(sentence, cue.end)] + [len(sentence)]
+    if SERVICE.search(sentence, starts[-1], ends[0]):
         return True
-    rest = sentence[starts[-1]:cue.start] + sentence[cue.end:end]
-    alone = len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 2
-    return alone and len(starts) > 1 and bool(SERVICE.search(sentence, starts[-2], starts[-1]))
+    rest = sentence[starts[-1]:cue.start] + "，" + sentence[cue.end:ends[0]]
+    if _names_goods(rest, lex):
+        return False  # 衣服也不行, 质量不行: the clause names a thing, and that thing is no service
+    previous = sentence[starts[-2]:starts[-1]] if len(starts) > 1 else _CLAUSE.split(before)[-1]
+    following = sentence[ends[0]:ends[1]] if len(ends) > 1 else ""
+    return bool(SERVICE.search(previous) or SERVICE.search(following))
 
 
 def _phrase_after(sentence: str, end: int, lex: Lexicon) -> str | None:

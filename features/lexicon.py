@@ -64,7 +64,7 @@ GAP_WORDS = ("相差太大 差别太大 差距太大 区别太大 落差太大 �
 
 # The seller's service, not the product: a complaint about these is no gap a product could fill.
 SERVICE_WORDS = ("物流 快递 客服 售后 发货 送货 配送 快递员 小哥 卖家 商家 店家 掌柜 京东 淘宝 天猫 拼多多 "
-                 "发票 赠品 退货 退款 换货 退换 服务态度 态度 价保 保价 差价 降价 优惠券 运输").split()
+                 "发票 赠品 退货 退款 换货 退换 服务态度 服务 态度 价保 保价 差价 降价 优惠券 运输").split()
 SERVICE = re.compile("|".join(sorted(SERVICE_WORDS, key=len, reverse=True)))
 
 # Single characters that are words only in some company (漏 yes, 遗漏 no; 滑 yes, 顺滑 no).

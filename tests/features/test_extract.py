@@ -259,15 +259,17 @@ def test_the_opening_noun_outranks_a_product_named_in_passing_inside_the_feature
 
 
 @pytest.mark.parametrize("text", ["物流太慢，差评", "快递很慢，差评！！", "没有发票，差评",
-                                  "发货慢，太失望了"])
+                                  "发货慢，太失望了", "才几天就降价！差评！", "垃圾，刚买几天就降价"])
 def test_a_complaint_about_the_sellers_service_is_no_product_need_and_is_counted(text):
     stats = Counter()
     assert extract_needs({"text": text, "title": "", "query": "衣服"}, stats=stats) == []
     assert stats["service_complaint"] == 1
 
 
-def test_a_product_complaint_next_to_a_service_one_stays():
-    needs = extract_needs({"text": "客服态度差，衣服也不行", "title": "", "query": "衣服"})
+@pytest.mark.parametrize("text", ["客服态度差，衣服也不行", "客服态度差，衣服不行", "快递很快。质量不行",
+                                  "物流很快，东西太差了"])
+def test_a_product_complaint_next_to_a_service_one_stays(text):
+    needs = extract_needs({"text": text, "title": "", "query": "衣服"})
     assert _keys(needs) == {("衣服", "其他", CF)}
 
 
