@@ -417,14 +417,14 @@ def _about_service(sentence: str, cue: Hit, lex: Lexicon, before: str = "") -> b
     """Whether the cue's clause names the seller's service (物流, 客服, 京东…), or names no thing and the
     clause next to it does: the one before (物流太慢，差评; from the sentence `before` when the cue opens
     its sentence: 才几天就降价！差评！) or after (垃圾，刚买几天就降价). Not 客服态度差，衣服也不行, nor
-    快递很快，质量不行."""
+    快递很快，东西不行."""
     starts = [0] + [m.end() for m in _CLAUSE.finditer(sentence, 0, cue.start)]
     ends = [m.start() for m in _CLAUSE.finditer(sentence, cue.end)] + [len(sentence)]
     if SERVICE.search(sentence, starts[-1], ends[0]):
         return True
     rest = sentence[starts[-1]:cue.start] + "，" + sentence[cue.end:ends[0]]
     if _names_goods(rest, lex):
-        return False  # 衣服也不行, 质量不行: the clause names a thing, and that thing is no service
+        return False  # 衣服也不行, 东西不行: the clause names a thing, and that thing is no service
     previous = sentence[starts[-2]:starts[-1]] if len(starts) > 1 else _CLAUSE.split(before)[-1]
     following = sentence[ends[0]:ends[1]] if len(ends) > 1 else ""
     return bool(SERVICE.search(previous) or SERVICE.search(following))
