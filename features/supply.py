@@ -152,7 +152,7 @@ class SupplyIndex:
             sub = self.offers_about(product)
             if sub.empty:
                 hits = np.zeros(0, dtype=bool)
-            elif self._title_cannot_say(aspect):
+            elif not self.taxonomy.offers_can_name(aspect):
                 # 「衣服 · 其他问题」 and 太贵 name nothing a title could claim to fix: each offer of the
                 # product answers them as much as any, so their supply is the product's, not none.
                 hits = np.ones(len(sub), dtype=bool)
@@ -165,10 +165,6 @@ class SupplyIndex:
                                    dtype=bool, count=len(sub))
             self._hit_cache[key] = hits
         return self._hit_cache[key]
-
-    def _title_cannot_say(self, aspect: str) -> bool:
-        spec = self.taxonomy.aspects.get(aspect)
-        return aspect == OTHER_ASPECT or (spec is not None and not spec.offer_words)
 
     def features(self, product: str, aspect: str, week: str) -> dict[str, Any]:
         """Supply features of a need for a week, and the matched offer ids (aspect offers first)."""

@@ -166,6 +166,12 @@ class Taxonomy:
             form = Form("aspect", name, problem=surface in problems, generic=aspect.generic)
             self._claim(surface, f"aspect {name}", form)
 
+    def offers_can_name(self, aspect: str) -> bool:
+        """Whether an offer title can say it answers the aspect: not 其他, nor a taxonomy aspect without
+        offer words (价格); a phrase aspect from a post (定时) can, by its own words."""
+        spec = self.aspects.get(aspect)
+        return aspect != OTHER_ASPECT and (spec is None or bool(spec.offer_words))
+
     def category_of(self, product: str) -> str:
         """Top-level category of a canonical product, or "" when it is outside the taxonomy."""
         found = self.products.get(product)

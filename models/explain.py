@@ -95,16 +95,34 @@ TEXTS: dict[str, tuple[Callable[[float], str], str]] = {
 }
 
 
-def feature_text(feature: str, value: float | None) -> str:
-    """A short Chinese phrase saying what the feature's value means for the seller."""
-    phrase, unknown = TEXTS.get(feature, (lambda v: f"{feature} = {v:g}", feature))
+def _product_offers(v: float) -> str:
+    return "该品还没有在售货源" if v < 0.5 else f"该品已有 {v:.0f} 家在售"
+
+
+# A need no offer title can claim to fix (其他问题, 太贵) is measured against all of its product's offers
+# (features/supply.py): its aspect_* features speak of the product, not of a feature.
+PRODUCT_WIDE_TEXTS: dict[str, tuple[Callable[[float], str], str]] = {
+    "aspect_offers": (_product_offers, "该品货源"),
+    "aspect_offer_share": (lambda v: "按该品全部货源计", "该品货源"),
+    "aspect_offers_selling": (lambda v: f"该品真正在卖的约 {v:.0f} 款", "该品在卖货源"),
+    "aspect_new_offers_4w": (lambda v: f"近4周该品新上架 {_count(v)} 款", "该品新上架货源"),
+    "aspect_price_p50": (lambda v: f"该品货源价中位 {_yuan(v)}", "该品货源价"),
+    "demand_supply_ratio": (lambda v: f"每款该品货源对应 {v:.1f} 次提及", "供需比"),
+}
+
+
+def feature_text(feature: str, value: float | None, product_wide: bool = False) -> str:
+    """A short Chinese phrase saying what the feature's value means for the seller; `product_wide` for a
+    need whose supply is its product's (其他问题, 太贵)."""
+    texts = PRODUCT_WIDE_TEXTS if product_wide and feature in PRODUCT_WIDE_TEXTS else TEXTS
+    phrase, unknown = texts.get(feature, (lambda v: f"{feature} = {v:g}", feature))
     if value is None or not math.isfinite(value):
         return f"{unknown}暂无数据"
     return phrase(float(value))
 
 
 def explain_row(features: Sequence[str], values: Sequence[float], contributions: Sequence[float],
-                limit: int = MAX_REASONS) -> list[dict[str, Any]]:
+                limit: int = MAX_REASONS, product_wide: bool = False) -> list[dict[str, Any]]:
     """Up to `limit` reasons: positive contributions largest first, then the largest negative ones."""
     contrib = np.asarray(contributions, dtype="float64")
     nonzero = [i for i in range(len(features)) if contrib[i] != 0.0]
@@ -116,5 +134,5 @@ def explain_row(features: Sequence[str], values: Sequence[float], contributions:
         known = math.isfinite(value)
         reasons.append({"feature": features[i], "value": round(value, 4) if known else None,
                         "contribution": round(float(contrib[i]), 4),
-                        "text": feature_text(features[i], value if known else None)})
+                        "text": feature_text(features[i], value if known else None, product_wide)})
     return reasons

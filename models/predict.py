@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from features.taxonomy import load_taxonomy
 from models.explain import explain_row
 from models.prior import FEATURE as PRIOR_FEATURE
 from models.prior import prior_score
@@ -48,9 +49,18 @@ def score_frame(model: LoadedModel, frame: pd.DataFrame) -> pd.DataFrame:
         centred = prior - pd.Series(prior, index=out.index).groupby(out["week"]).transform("mean").to_numpy()
         contrib[:, names.index(PRIOR_FEATURE)] += centred
     # the last column of pred_contrib is the bias, shared by every row: not a reason
-    out["explanation"] = pd.Series([explain_row(names, values[i], contrib[i, :-1]) for i in range(len(out))],
-                                   index=out.index, dtype=object)
+    wide = _product_wide(out)
+    out["explanation"] = pd.Series([explain_row(names, values[i], contrib[i, :-1], product_wide=wide[i])
+                                    for i in range(len(out))], index=out.index, dtype=object)
     return out
+
+
+def _product_wide(frame: pd.DataFrame) -> list[bool]:
+    """Per row, whether its need's supply is its product's (no offer title can name the aspect)."""
+    if "aspect" not in frame.columns:
+        return [False] * len(frame)
+    taxonomy = load_taxonomy()
+    return [not taxonomy.offers_can_name(a) if isinstance(a, str) else False for a in frame["aspect"]]
 
 
 def _ranks(scored: pd.DataFrame) -> np.ndarray:

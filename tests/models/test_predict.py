@@ -42,6 +42,27 @@ def test_score_frame_is_stable_and_leaves_its_input_alone(model, engine):
     assert "score" not in frame.columns
 
 
+def test_a_need_measured_against_its_whole_product_is_explained_so(model, engine):
+    # 其他问题 and 太贵: every offer of the product counts as answering them (features/supply.py), so the
+    # reasons speak of the product's offers, never of offers "带该功能"
+    frame = load_frame(engine)
+    frame = frame.assign(aspect=["其他" if i % 2 else a for i, a in enumerate(frame["aspect"])])
+    scored = score_frame(model, frame)
+    wide = scored[scored["aspect"] == "其他"]["explanation"].explode().dropna()
+    assert not any("带该功能" in r["text"] for r in wide)
+    assert any(r["feature"].startswith("aspect_") or r["feature"] == "demand_supply_ratio" for r in wide)
+
+
+@pytest.mark.parametrize(("feature", "value", "text"), [
+    ("aspect_offers", 12, "该品已有 12 家在售"),
+    ("aspect_offers", 0, "该品还没有在售货源"),
+    ("aspect_offer_share", 1.0, "按该品全部货源计"),
+    ("growth", 0.5, "近一周提及量增长50%"),  # not about supply: the usual phrase
+])
+def test_product_wide_feature_texts(feature, value, text):
+    assert feature_text(feature, value, product_wide=True) == text
+
+
 def test_missing_features_are_named(model, engine):
     frame = load_frame(engine).drop(columns=["aspect_offers", "est_margin"])
     with pytest.raises(OppradarError, match=r"needs 2 features the frame lacks: aspect_offers, est_margin"):
