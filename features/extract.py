@@ -67,7 +67,7 @@ _PHRASE_REJECT = frozenset(
     "推荐 货 反应 效果 区别 想到 找到 看到 注意 发现 说 用过 买过 试过 看过 多久 几天 多少 "
     "结果 回复 链接 图 评论 人 一样 这么 那么 多 过 到 完 好 好看 错 想 买到 收到 用了 见过 "
     "见到 有 一个 后悔 问 关系 理由 必要性 所谓 道理 特别 特别的 准 错过 法子 经验 答案 后续 "
-    "同款 下文 消息 回音 人买 使用 正常使用 差别 说法 不好 成功 好吃 多少钱 诚信 良心 宣传 保障 "
+    "同款 下文 消息 回音 人买 使用 正常使用 差别 说法 不好 成功 好吃 多少钱 诚信 良心 宣传 保障 多大 "
     "信用".split())
 # A phrase opening with a pronoun, time, number, measure word, preposition, conjunction or particle (jieba's
 # tags), or with one of these verbs of feeling and dealing, is how the post goes on, not a feature.
@@ -86,6 +86,11 @@ _NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
 _FAULT = re.compile(r"(?:任何的?|什么|明显的?|一点|多余的?|出现过?|发现|啥)?(?:"
                     + "|".join(sorted(FAULT_WORDS, key=len, reverse=True)) + ")")
 _PRAISE_CUE = Form("cue", "praise", strong=True)
+# 没有 X (的) ADJ: "not as ADJ as X". The quality says which aspect falls short; 大, 小 and 好 compare too
+# many things (没有原来优惠力度大) to name one, so those make no need at all rather than a phrase "X大".
+_COMPARED_ASPECTS = {"甜": "口味", "好吃": "口味", "好喝": "口味", "新鲜": "新鲜", "便宜": "价格"}
+_COMPARISON = re.compile(r"(?P<thing>[\u4e00-\u9fffa-z0-9]{2,8}?)(?:的|那么|这么|那样)?"
+                         r"(?P<quality>好吃|好喝|好看|好用|新鲜|便宜|甜|大|小|好)(?=[的了呢啊吧,，.。!！?？~]|$)")
 _GOODS_TAGS = ("n", "vn", "eng")
 
 
@@ -380,6 +385,16 @@ def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon, stats: Counter
         return []
     polarity = "wish" if any(c.form.value == "wish" for c in voiced) else "complaint"
     for cue in voiced:
+        if cue.text in _NEGATING_CUES:
+            compared = _COMPARISON.match(sentence, cue.end)
+            if compared:
+                # 没有冰糖心的甜, 没有桃子大: "not as sweet as X", about sweetness, not a lack of X
+                stats["comparison"] += 1
+                aspect = _COMPARED_ASPECTS.get(compared["quality"])
+                if aspect is None or aspect not in lex.taxonomy.aspects:
+                    return []
+                span = sentence[cue.start:compared.end()][:MAX_SPAN_CHARS]
+                return [(cue.start, aspect, lex.taxonomy.aspects[aspect].need_type, "complaint", span)]
         phrase = _phrase_after(sentence, cue.end, lex) if cue.form.phrase else None
         if phrase and SERVICE.search(phrase):
             stats["service_complaint"] += 1  # 没有[发票], 不给[退货]: the seller's service, not the product

@@ -239,6 +239,16 @@ def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("这批苹果没有冰糖心的甜", {("苹果", "口味", CF)}),   # not as sweet as: a taste complaint
+    ("这次的苹果没市场上的新鲜", {("苹果", "新鲜", CF)}),
+    ("这苹果还真的没有桃子大！", set()),                   # not 「苹果 · 缺桃子大」
+    ("苹果没有图片上好看", set()),
+])
+def test_not_as_good_as_something_else_is_no_missing_feature(text, expected):
+    assert _keys(extract_needs({"text": text, "title": "", "query": "苹果"})) == expected
+
+
 def test_a_feature_after_a_cue_is_kept_whatever_jieba_tags_it():
     # jieba tags 定时 an adverb; it is still the feature 没有 is about
     assert _keys(extract_needs({"text": "烤肠机没有定时功能", "title": ""})) == {("烤肠机", "定时", CF)}
