@@ -80,11 +80,10 @@ _NOT_A_THING_HEADS = frozenset(
     "大家 京东 朋友 客服 商家 卖家 店家 超市 实体店 自己 别人 人家".split())
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
 # Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿.
-_NEGATION_FILLER = re.compile(
-    r"(?:一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|多余的?|出现过?|发现|丝毫|明显的?)$")
+_FILLER = r"一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|啥|多余的?|出现过?|发现|丝毫|明显的?"
+_NEGATION_FILLER = re.compile(f"(?:{_FILLER})$")
 _NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
-_FAULT = re.compile(r"(?:任何的?|什么|明显的?|一点|多余的?|出现过?|发现|啥)?(?:"
-                    + "|".join(sorted(FAULT_WORDS, key=len, reverse=True)) + ")")
+_FAULT = re.compile(f"(?:{_FILLER})?(?:" + "|".join(sorted(FAULT_WORDS, key=len, reverse=True)) + ")")
 _PRAISE_CUE = Form("cue", "praise", strong=True)
 # 没有 X (的) ADJ: "not as ADJ as X". The quality says which aspect falls short; 大, 小 and 好 compare too
 # many things (没有原来优惠力度大) to name one, so those make no need at all rather than a phrase "X大".
