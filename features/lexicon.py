@@ -40,7 +40,7 @@ _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值
       "实用 完美 惊喜 没毛病 没问题 没得说 没话说 五星 安利 种草 必入 闭眼入 超值 划算 给力 靠谱 强烈推荐 "
       "吹爆 省力 很省力 够用 很猛 很顶 耐用 很耐用 有用 舒服 很小巧 很快 很强 很久 刚好 很贴心 很安心 "
       "很灵 终于买到 全解决了 解决了 纹丝不动 很抓地 抓地 很宽 真的强 没说的 性价比高 性价比很高 性价比超高 "
-      "性价比挺高", "praise", True, False)
+      "性价比挺高 很便宜 便宜多了 真便宜 挺便宜 超便宜 好便宜 便宜又好", "praise", True, False)
 # Words that contain a cue but say nothing about the product.
 IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 没事 没用过 没买 没试过 没注意 没必要 没办法 "
           "没什么 没啥 没看 没收到 没几天 没多久 没过多久 没发现 有没有人 谁知道呢 不能说 没经验 有没有同款 "
@@ -49,7 +49,8 @@ IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 �
           "没有烂的 没烂的 没有用过 没感觉 没有感觉出 没有仔细 没仔细 没有具体").split()
 # Faults, not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise what they negate.
 FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
-               "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误").split()
+               "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误 "
+               "破 伤 坏 烂").split()
 
 # Fees name what a seller or fitter charges, not the aspect inside them: 安装费好贵 says nothing of how hard
 # the product is to install, and 运费 is no product. Scanned as words so no aspect is found inside them.

@@ -234,6 +234,8 @@ def test_words_after_a_cue_that_name_no_feature_make_no_need(text):
     ("漏不漏水还不知道", set()),
     ("电脑很好用，只是没有看到发票", set()),   # 发票: the seller's service, no gap
     ("外观沉稳大气", set()),                                          # 沉稳 says nothing of weight
+    ("电脑比实体店便宜多了", {("笔记本电脑", "价格", PR)}),
+    ("个个新鲜，没烂没破", {("笔记本电脑", "新鲜", PR)}),             # 没烂, 没破: faults negated
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
