@@ -90,6 +90,8 @@ _PRAISE_CUE = Form("cue", "praise", strong=True)
 _COMPARED_ASPECTS = {"甜": "口味", "好吃": "口味", "好喝": "口味", "新鲜": "新鲜", "便宜": "价格"}
 _COMPARISON = re.compile(r"(?P<thing>[\u4e00-\u9fffa-z0-9]{2,8}?)(?:的|那么|这么|那样)?"
                          r"(?P<quality>好吃|好喝|好看|好用|新鲜|便宜|甜|大|小|好)(?=[的了呢啊吧,，.。!！?？~]|$)")
+# Tags of a word that names a thing the verdict could be about. Narrower than nouns.NAME_TAGS: the 个 of
+# 给个差评 (q) can end a product's name but names nothing here.
 _GOODS_TAGS = ("n", "vn", "eng")
 
 

@@ -94,11 +94,10 @@ class WordScanner:
         import ahocorasick
 
         self.words = frozenset(w for w in words if w)
+        self._automaton = ahocorasick.Automaton()
         for word in self.words:
             if _END in word:
                 raise ValueError(f"word {word!r} contains the scanner's end mark {_END!r}")
-        self._automaton = ahocorasick.Automaton()
-        for word in self.words:
             self._automaton.add_word(word, len(word))
         if self.words:
             self._automaton.make_automaton()
