@@ -50,6 +50,8 @@ SPAN_PAD = 2
 MAX_PHRASE_CHARS = 8
 MAX_ASPECT_CHARS = 32
 NEXT_CLAUSE_CHARS = 8
+# A sentence that is a verdict and nothing more (差评！, 真的很失望) judges the aspect of the sentence before.
+VERDICT_PAD = 3
 POLARITIES = ("complaint", "wish", "praise")
 # The classifier decides an aspect mentioned without any cue word only when it is sure.
 COMPLAINT_AT = 0.85
@@ -109,6 +111,7 @@ def extract_needs(post: dict[str, Any], parent: dict[str, Any] | None = None, *,
     found: list[tuple[bool, dict[str, Any]]] = []
     prices: dict[str | None, list[float]] = {}
     pending: Hit | None = None
+    undecided: tuple[str, list[Hit]] | None = None  # the sentence before, when it named an unjudged aspect
     sentences = title + body
     # One scan of the whole post: most posts have a few short sentences, and each scan has a fixed cost.
     for i, (sentence, hits) in enumerate(zip(sentences, lex.scan_many(sentences), strict=True)):
@@ -119,9 +122,16 @@ def extract_needs(post: dict[str, Any], parent: dict[str, Any] | None = None, *,
             product = context.nearest(hits, 0, sentence, later_clauses=True) or context.product()
             prices.setdefault(product, []).extend(amounts)
         if not hits:
-            pending = None  # no aspect and no cue: no need, and nothing for the next sentence to borrow
+            pending = undecided = None  # no aspect and no cue: no need, and nothing to borrow or lend
             continue
         needs, pending = _sentence_needs(sentence, hits, context, pending, stats)
+        if (pending and undecided and len(sentence) - len(pending.text) <= VERDICT_PAD
+                and needs and all(n["aspect"] == OTHER_ASPECT for n in needs)):
+            # 尺码完全不一样。差评！: a verdict standing alone judges the aspect named just before it; its
+            # 其他 folds into that need in _finish
+            needs += _sentence_needs(*undecided, context, pending, Counter())[0]
+            stats["verdict_borrowed_back"] += 1
+        undecided = None if needs or in_title or not _names_aspect(hits) else (sentence, hits)
         pending = None if in_title else pending  # a headline's 求推荐 is not the body's complaint
         found.extend((in_title, need) for need in needs)
         context.seen(hits)
@@ -129,6 +139,10 @@ def extract_needs(post: dict[str, Any], parent: dict[str, Any] | None = None, *,
     for _, need in sorted(found, key=lambda item: item[0]):  # body first, then title (stable)
         _merge(merged, need)
     return _finish(merged, prices, lex, stats)
+
+
+def _names_aspect(hits: list[Hit]) -> bool:
+    return any(h.form.kind == "aspect" for h in hits)
 
 
 def _clean(value: Any) -> str:

@@ -68,6 +68,8 @@ CASES = [
     ("想换个拖把，最好是能轻松拧干的", "", None, ("拖把", "拧干", WI)),
     ("什么时候能出不容易断的数据线啊", "", None, ("数据线", "易断", WI)),
     ("猫一刨就外溅，拖鞋底全是砂粒", "", "猫砂盆", ("猫砂盆", "防外溅", CF)),
+    ("猫砂盆的尺寸跟描述差很多。差评！", "", None, ("猫砂盆", "尺寸", CF)),
+    ("大小一直不合适，换了两次最后还是退了", "", "卫衣", ("卫衣", "尺寸", CF)),
 ]
 
 
@@ -87,6 +89,13 @@ def test_synonyms_join_into_the_canonical_aspect(synonym):
     needs = extract_needs({"text": f"车载冰箱居然没有{synonym}，太不方便了"})
     assert ("车载冰箱", "杯架", CF) in _keys(needs)
     assert {n["aspect"] for n in needs} == {"杯架"}
+
+
+@pytest.mark.parametrize("text", ["猫砂盆的尺寸刚好。差评，物流太慢",
+                                  "猫砂盆的尺寸刚好。差评是因为客服一直不回",
+                                  "猫砂盆的尺寸看着还行。后面的事让人失望"])
+def test_a_verdict_is_borrowed_back_only_when_it_stands_alone_and_is_about_the_product(text):
+    assert ("猫砂盆", "尺寸", CF) not in _keys(extract_needs({"text": text}))
 
 
 def test_need_fields_and_types():
