@@ -65,6 +65,9 @@ GOODS_WORDS = "手机配件 汽车配件 电脑配件 数码配件 配件类".sp
 GAP_WORDS = ("相差太大 差别太大 差距太大 区别太大 落差太大 出入太大 相差很大 差别很大 差距很大 "
              "区别很大").split()
 
+# 破 that breaks nothing the seller sent: 打破了以往的风格, 自己不小心剪破了.
+NOT_DAMAGE_WORDS = "打破 突破 破解 破费 剪破 抓破".split()
+
 # The seller's service, not the product: a complaint about these is no gap a product could fill.
 SERVICE_WORDS = ("物流 快递 客服 售后 发货 送货 配送 快递员 小哥 卖家 商家 店家 掌柜 京东 淘宝 天猫 拼多多 "
                  "发票 赠品 退货 退款 换货 退换 服务态度 服务 态度 价保 保价 差价 降价 优惠券 运输").split()
@@ -102,7 +105,7 @@ class Lexicon:
         self.taxonomy = taxonomy
         self.forms: dict[str, Form] = dict(taxonomy.forms)
         categories = {p.category for p in taxonomy.products.values()}
-        for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *categories):
+        for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *categories):
             self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():

@@ -70,6 +70,13 @@ CASES = [
     ("猫一刨就外溅，拖鞋底全是砂粒", "", "猫砂盆", ("猫砂盆", "防外溅", CF)),
     ("猫砂盆的尺寸跟描述差很多。差评！", "", None, ("猫砂盆", "尺寸", CF)),
     ("大小一直不合适，换了两次最后还是退了", "", "卫衣", ("卫衣", "尺寸", CF)),
+    ("洗完头特别痒，不建议买", "", "洗发水", ("洗发水", "过敏", CF)),
+    ("用完头发很毛躁，不柔顺", "", "洗发水", ("洗发水", "柔顺", CF)),
+    ("卫衣洗了一次就缩水了", "", None, ("卫衣", "变形", CF)),
+    ("卫衣穿了几次就破了", "", None, ("卫衣", "耐用", CF)),
+    ("打开箱子，瓶子都破了", "", "洗发水", ("洗发水", "破损", CF)),
+    ("苹果特别小，跟图片差太多", "", "苹果", ("苹果", "尺寸", CF)),
+    ("蓝牙音箱声音特别小，开到最大也听不清", "", None, ("蓝牙音箱", "音质", CF)),
 ]
 
 
@@ -96,6 +103,11 @@ def test_synonyms_join_into_the_canonical_aspect(synonym):
                                   "猫砂盆的尺寸看着还行。后面的事让人失望"])
 def test_a_verdict_is_borrowed_back_only_when_it_stands_alone_and_is_about_the_product(text):
     assert ("猫砂盆", "尺寸", CF) not in _keys(extract_needs({"text": text}))
+
+
+@pytest.mark.parametrize("text", ["这款耳机打破了以往的风格", "卫衣的扣眼是我自己不小心剪破了"])
+def test_a_break_the_seller_did_not_send_is_no_damage(text):
+    assert not {k for k in _keys(extract_needs({"text": text})) if k[1] in ("破损", "耐用")}
 
 
 def test_need_fields_and_types():
