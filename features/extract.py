@@ -80,6 +80,7 @@ _NOT_A_THING_HEADS = frozenset(
     "见 听 想 觉得 认为 知道 看 说 讲 告诉 通知 提醒 退 退货 换货 退换 退款 答应 承认 怪 不会 "
     "遇到 一直 忘怀 忍住 反映 投诉 装好 越做越好 越来越好 恢复 您 "
     "大家 京东 朋友 客服 商家 卖家 店家 超市 实体店 自己 别人 人家".split())
+_NOT_BUT = re.compile(r"[^,，。!！?？]{0,6}?(?:就是|而是|[,，]是)")
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
 # Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿.
 _FILLER = r"一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|啥|多余的?|出现过?|发现|丝毫|明显的?"
@@ -379,6 +380,8 @@ def _negated(sentence: str, hit: Hit) -> bool:
     filler = _NEGATION_FILLER.search(sentence, max(0, hit.start - 4), hit.start)
     if filler and filler.end() == hit.start:
         before = sentence[max(0, filler.start() - 5):filler.start()]
+    if before.endswith("不是") and _NOT_BUT.match(sentence, hit.end):
+        return False  # 不是烂的就是发黑, 不是偏大，是大两码: the fault is named, not denied
     return before.endswith(NEGATIONS) or sentence.startswith(NEGATIONS_AFTER, hit.end)
 
 

@@ -37,22 +37,23 @@ _cues("不合适 不太合适 不是很合适 不合身 不太合身", "complain
 _cues("吐槽 踩雷 踩坑 避雷 后悔 别买 垃圾 失望 翻车 差评 槽点 缺点 毛病 不行 太差 很差 差劲 无语 气死 "
       "不推荐 不满意 不喜欢 不太好 不怎么样 退货 劝退 拉胯 太拉 心累 崩溃 坑人 坑爹 无力吐槽 没法用 用不了 "
       "离谱 得可怜 太弱 虚标 形同虚设 摆设 没用 太窄 描述不符 和描述不一样 有没有人跟我一样 要半小时 要半天 "
-      "半天 好几个小时 四五个小时 要好久", "complaint", True, False)
+      "半天 好几个小时 四五个小时 要好久 不能再差 不能再烂", "complaint", True, False)
 _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值得 很好 很稳 稳稳的 yyds 宝藏 神器 省心 方便 "
       "实用 完美 惊喜 没毛病 没问题 没得说 没话说 五星 安利 种草 必入 闭眼入 超值 划算 给力 靠谱 强烈推荐 "
       "吹爆 省力 很省力 够用 很猛 很顶 耐用 很耐用 有用 舒服 很小巧 很快 很强 很久 刚好 很贴心 很安心 "
       "很灵 终于买到 全解决了 解决了 纹丝不动 很抓地 抓地 很宽 真的强 没说的 性价比高 性价比很高 性价比超高 "
-      "性价比挺高 很便宜 便宜多了 真便宜 挺便宜 超便宜 好便宜 便宜又好", "praise", True, False)
+      "性价比挺高 很便宜 便宜多了 真便宜 挺便宜 超便宜 好便宜 便宜又好 不会差 没发现毛病 没有发现毛病 "
+      "没发现问题 没有发现问题 没发现什么问题 没发现什么毛病", "praise", True, False)
 # Words that contain a cue but say nothing about the product.
 IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 没事 没用过 没买 没试过 没注意 没必要 没办法 "
           "没什么 没啥 没看 没收到 没几天 没多久 没过多久 没发现 有没有人 谁知道呢 不能说 没经验 有没有同款 "
           "有同款吗 没处 没地方 没法 没时间 能不能用 没过 还没 没有想到 没想象 没有想象 没有预想 没预想 "
           "没有后悔 没后悔 没有失望 没让我失望 没有让我失望 没有出现 没出现 没有发现 没有坏的 没坏的 "
-          "没有烂的 没烂的 没有用过 没感觉 没有感觉出 没有仔细 没仔细 没有具体").split()
+          "没有烂的 没烂的 没有用过 没感觉 没有感觉出 没有仔细 没仔细 没有具体 不能再").split()
 # Faults, not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise what they negate.
 FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
                "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误 "
-               "破 伤 坏 烂").split()
+               "误差 打蜡 上蜡 颗粒感 滞后 破 伤 坏 烂").split()
 
 # Fees name what a seller or fitter charges, not the aspect inside them: 安装费好贵 says nothing of how hard
 # the product is to install, and 运费 is no product. Scanned as words so no aspect is found inside them.
@@ -65,6 +66,8 @@ GOODS_WORDS = "手机配件 汽车配件 电脑配件 数码配件 配件类".sp
 GAP_WORDS = ("相差太大 差别太大 差距太大 区别太大 落差太大 出入太大 相差很大 差别很大 差距很大 "
              "区别很大").split()
 
+# A scent that is strong is no heavy product: 苹果香味很重.
+SCENT_WORDS = "香味很重 果香很重 果味很重 奶香很重 香味很浓".split()
 # 破 that breaks nothing the seller sent: 打破了以往的风格, 自己不小心剪破了.
 NOT_DAMAGE_WORDS = "打破 突破 破解 破费 剪破 抓破".split()
 
@@ -80,7 +83,7 @@ BAD_COMPOUNDS = frozenset(
     "漏斗 漏勺 缺货 蹲坑 没想 沉稳".split())
 # Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
 NEGATIONS = tuple("不 没 没有 无 不会 没什么 没啥 一点也不 一点都不 完全不 从不 并不 也不 都不 不再 毫无 "
-                  "毫不 绝不 根本不 防 抗 除 低 闻不到 都没 也没 不存在".split())
+                  "毫不 绝不 根本不 防 抗 除 低 闻不到 都没 也没 不存在 不是 没了".split())
 NEGATIONS_AFTER = tuple("都没有 也没有 都没 也没 一点都没".split())
 QUESTIONS = ("会不会", "是不是", "有没有", "能不能", "会不")
 
@@ -105,7 +108,7 @@ class Lexicon:
         self.taxonomy = taxonomy
         self.forms: dict[str, Form] = dict(taxonomy.forms)
         categories = {p.category for p in taxonomy.products.values()}
-        for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *categories):
+        for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *SCENT_WORDS, *categories):
             self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():

@@ -257,6 +257,14 @@ def test_words_after_a_cue_that_name_no_feature_make_no_need(text):
     ("外观沉稳大气", set()),                                          # 沉稳 says nothing of weight
     ("电脑比实体店便宜多了", {("笔记本电脑", "价格", PR)}),
     ("个个新鲜，没烂没破", {("笔记本电脑", "新鲜", PR)}),             # 没烂, 没破: faults negated
+    ("没有打蜡，酸酸甜甜的", set()),                                  # 打蜡 is a fault, not a feature
+    ("目前没发现毛病", set()),
+    ("简直不能再开心", set()),                                        # 不能再: as much as can be
+    ("用着明显没了头皮屑", {("笔记本电脑", "去屑", PR)}),
+    ("屏幕一段时间后变暗，而不是黑屏", {("笔记本电脑", "死机", PR)}),
+    ("香味很重，好吃", set()),                                        # a strong scent weighs nothing
+    ("不是烂的就是发黑", {("笔记本电脑", "新鲜", CF)}),               # either-or names both faults
+    ("号码不是偏大，是整整大两码", {("笔记本电脑", "尺寸", CF)}),
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
