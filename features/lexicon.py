@@ -53,7 +53,7 @@ IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 �
 # Faults, not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise what they negate.
 FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
                "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误 "
-               "误差 打蜡 上蜡 颗粒感 滞后 破 伤 坏 烂").split()
+               "误差 打蜡 上蜡 颗粒感 滞后 紧绷 压迫感 破 伤 坏 烂").split()
 
 # Fees name what a seller or fitter charges, not the aspect inside them: 安装费好贵 says nothing of how hard
 # the product is to install, and 运费 is no product. Scanned as words so no aspect is found inside them.
@@ -80,7 +80,7 @@ SERVICE = re.compile("|".join(sorted(SERVICE_WORDS, key=len, reverse=True)))
 BAD_COMPOUNDS = frozenset(
     "顺滑 光滑 丝滑 润滑 爽滑 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 昂贵 宝贵 "
     "珍贵 名贵 富贵 贵州 贵族 贵妇 潇洒 洒脱 挥洒 吵架 争吵 臭豆 遗漏 漏洞 漏掉 漏发 漏寄 "
-    "漏斗 漏勺 缺货 蹲坑 没想 沉稳".split())
+    "漏斗 漏勺 缺货 蹲坑 没想 沉稳 贵公".split())
 # Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
 NEGATIONS = tuple("不 没 没有 无 不会 没什么 没啥 一点也不 一点都不 完全不 从不 并不 也不 都不 不再 毫无 "
                   "毫不 绝不 根本不 防 抗 除 低 闻不到 都没 也没 不存在 不是 没了".split())

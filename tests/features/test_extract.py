@@ -265,6 +265,9 @@ def test_words_after_a_cue_that_name_no_feature_make_no_need(text):
     ("香味很重，好吃", set()),                                        # a strong scent weighs nothing
     ("不是烂的就是发黑", {("笔记本电脑", "新鲜", CF)}),               # either-or names both faults
     ("号码不是偏大，是整整大两码", {("笔记本电脑", "尺寸", CF)}),
+    ("噪音控制的很好，基本听不见", {("笔记本电脑", "静音", PR)}),
+    ("穿着没有紧绷的感觉", set()),
+    ("朋友穿上有一种贵公子的气质", set()),                            # 贵 of 贵公子 is no price
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
