@@ -93,6 +93,8 @@ _PRAISE_CUE = Form("cue", "praise", strong=True)
 _COMPARED_ASPECTS = {"甜": "口味", "好吃": "口味", "好喝": "口味", "新鲜": "新鲜", "便宜": "价格"}
 _COMPARISON = re.compile(r"(?P<thing>[\u4e00-\u9fffa-z0-9]{2,8}?)(?:的|那么|这么|那样)?"
                          r"(?P<quality>好吃|好喝|好看|好用|新鲜|便宜|甜|大|小|好)(?=[的了呢啊吧,，.。!！?？~]|$)")
+_LESS_THAN = re.compile(r"(?:没有|没(?!有))(?![一有人])(?P<thing>[\u4e00-\u9fffa-z0-9]{1,6}?)"
+                        r"(?:的|那么|这么|那样)$")
 # Tags of a word that names a thing the verdict could be about. Narrower than nouns.NAME_TAGS: the 个 of
 # 给个差评 (q) can end a product's name but names nothing here.
 _GOODS_TAGS = ("n", "vn", "eng")
@@ -382,7 +384,18 @@ def _negated(sentence: str, hit: Hit) -> bool:
         before = sentence[max(0, filler.start() - 5):filler.start()]
     if before.endswith("不是") and _NOT_BUT.match(sentence, hit.end):
         return False  # 不是烂的就是发黑, 不是偏大，是大两码: the fault is named, not denied
-    return before.endswith(NEGATIONS) or sentence.startswith(NEGATIONS_AFTER, hit.end)
+    return (before.endswith(NEGATIONS) or sentence.startswith(NEGATIONS_AFTER, hit.end)
+            or _less_than(sentence, hit.start))
+
+
+def _less_than(sentence: str, start: int) -> bool:
+    """没有超市的贵, 没有以前那么吵: less of the fault than something else has. Not 没吃过这么难吃的 (never
+    had worse, 没吃到), nor 没处理好的线头, 没人要的次品."""
+    compared = _LESS_THAN.search(sentence, max(0, start - 12), start)
+    if not compared:
+        return False
+    thing = compared["thing"]
+    return not ("过" in thing or "到" in thing or thing.endswith("好"))
 
 
 def _span(sentence: str, hit: Hit, cue: Hit | None) -> str:

@@ -268,6 +268,10 @@ def test_words_after_a_cue_that_name_no_feature_make_no_need(text):
     ("噪音控制的很好，基本听不见", {("笔记本电脑", "静音", PR)}),
     ("穿着没有紧绷的感觉", set()),
     ("朋友穿上有一种贵公子的气质", set()),                            # 贵 of 贵公子 is no price
+    ("价格没有实体店那么贵", {("笔记本电脑", "价格", PR)}),            # less of the fault than elsewhere
+    ("没有以前那么吵", {("笔记本电脑", "静音", PR)}),
+    ("从来没吃过这么难吃的", {("笔记本电脑", "口味", CF)}),            # never had worse
+    ("全是没处理好的线头", {("笔记本电脑", "做工", CF)}),
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
