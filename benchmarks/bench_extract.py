@@ -22,6 +22,7 @@ import pytest
 
 from features.extract import extract_many
 from features.lexicon import lexicon
+from features.native import active
 from features.taxonomy import OTHER_ASPECT, load_taxonomy
 from features.tokenize import available, backend
 
@@ -51,7 +52,8 @@ def bench_extract_throughput():
     posts = [{"text": t} for t in texts]
     print(f"\nworkload: {len(texts)} reviews of online_shopping_10_cats, {sum(map(len, texts)):,} chars; "
           f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
-          f"{platform.python_implementation()} {platform.python_version()}")
+          f"{platform.python_implementation()} {platform.python_version()}; extraction modules "
+          f"{'compiled (make native)' if active() else 'plain Python (make native compiles them)'}")
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
     started = time.perf_counter()

@@ -282,7 +282,7 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
         aspects = specific
     # The classifier runs only on sentences that name an aspect or yield a need (most do not).
     score = complaint_score(sentence) if aspects else None
-    found = []
+    found: list[tuple[int, str, str, str, str]] = []
     judged = [(hit, *_aspect_polarity(sentence, hit, cues, pending)) for hit in aspects]
     if score is not None and all(polarity is None for _, polarity, _ in judged):
         # 杯架设计得跟摆设一样: no cue word, but the sentence reads as a complaint (or as praise); the
@@ -535,7 +535,8 @@ def extract_many(posts: Sequence[dict[str, Any]], workers: int = 1, chunk: int =
     bounds = [(i, min(i + chunk, len(posts))) for i in range(0, len(posts), chunk)]
     # Forked workers get the posts with the memory they share with this process (a forked worker's
     # initializer arguments are not pickled): only each chunk's bounds and needs go through the pipes.
-    tasks = bounds if forking else [list(posts[i:j]) for i, j in bounds]
+    tasks: list[tuple[int, int] | list[dict[str, Any]]] = (
+        list(bounds) if forking else [list(posts[i:j]) for i, j in bounds])
     shared = (posts,) if forking else (None,)
     out: list[list[dict[str, Any]]] = []
     # Frozen objects are left alone by the workers' collector, so the parent's heap (the model's weights,

