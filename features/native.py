@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -86,21 +87,31 @@ def build() -> Path:
         raise NativeBuildError(f"compiling needs mypy and setuptools ({exc}): pip install -e '.[native]'"
                                ) from exc
     digests = source_digests()
-    MANIFEST.unlink(missing_ok=True)  # a half-finished build must not look fresh
+    # Built aside and swapped in whole: a running process keeps the files it loaded, and a half-finished
+    # build never looks fresh.
+    staged = NATIVE.with_name(NATIVE.name + "-next")
+    if staged.exists():
+        shutil.rmtree(staged)
     here = Path.cwd()
     os.chdir(ROOT)  # mypyc names the modules after their paths relative to the working directory
     try:
         extensions = mypycify(["--follow-imports=silent", "--ignore-missing-imports",
                                *(f"features/{name}.py" for name in MODULES)], opt_level="3")
         setup(name="oppradar-native", ext_modules=extensions,
-              script_args=["-q", "build_ext", "--build-lib", str(NATIVE),
+              script_args=["-q", "build_ext", "--build-lib", str(staged),
                            "--build-temp", str(ROOT / "build" / "native-temp")])
     except SystemExit as exc:  # setuptools reports a failed compile by exiting
         raise NativeBuildError(f"compiling the extraction modules failed: {exc}") from exc
     finally:
         os.chdir(here)
-    MANIFEST.write_text(json.dumps({"python": sys.implementation.cache_tag, "sources": digests}, indent=1),
-                        encoding="utf-8")
+    (staged / MANIFEST.name).write_text(
+        json.dumps({"python": sys.implementation.cache_tag, "sources": digests}, indent=1), encoding="utf-8")
+    retired = NATIVE.with_name(f"{NATIVE.name}-old-{os.getpid()}")
+    if NATIVE.exists():
+        NATIVE.rename(retired)
+    staged.rename(NATIVE)
+    if retired.exists():
+        shutil.rmtree(retired)
     return MANIFEST
 
 
