@@ -13,18 +13,19 @@ from store.schema import posts
 from store.weeks import parse_week, week_of, week_range
 
 
-def build(engine: Engine, weeks: list[str] | None = None) -> dict[str, Any]:
-    """Needs of the posts in `weeks` (default: every week from the first post to the last), then candidates.
+def build(engine: Engine, weeks: list[str] | None = None, workers: int = 1) -> dict[str, Any]:
+    """Needs of the posts in `weeks` (default: every week from the first post to the last), read by
+    `workers` processes, then candidates.
 
     Trend features read the needs of earlier weeks from the table, so build every week once before
     rebuilding single weeks.
     """
     if weeks is None:
         weeks = post_weeks(engine)
-        needs_stats = build_needs(engine, None)
+        needs_stats = build_needs(engine, None, workers)
     else:
         weeks = sorted({parse_week(w) for w in weeks})
-        needs_stats = build_needs(engine, weeks)
+        needs_stats = build_needs(engine, weeks, workers)
     return {"needs": needs_stats, "opportunities": build_opportunities(engine, weeks)}
 
 

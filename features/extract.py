@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from features.lexicon import (
@@ -520,25 +520,36 @@ def _merge(needs: dict[tuple[str, str], dict[str, Any]], need: dict[str, Any]) -
         needs[key] = need
 
 
+Pair = tuple[dict[str, Any], dict[str, Any] | None]  # a post and its parent context
+
+
 def extract_many(posts: Sequence[dict[str, Any]], workers: int = 1, chunk: int = 2_000,
-                 stats: Counter | None = None) -> list[list[dict[str, Any]]]:
-    """`extract_needs` of every post, in order; `workers` > 1 splits the posts over processes, with the
-    same output as one worker (each post is extracted on its own)."""
+                 stats: Counter | None = None, parents: Sequence[dict[str, Any] | None] | None = None,
+                 progress: Callable[[int], None] | None = None) -> list[list[dict[str, Any]]]:
+    """`extract_needs` of every post (with `parents[i]` as post i's parent context), in order; `workers` > 1
+    splits the posts over processes, with the same output as one worker (each post is extracted on its
+    own). `progress` hears how many posts are done after each chunk."""
     stats = stats if stats is not None else Counter()
+    if parents is not None and len(parents) != len(posts):
+        raise ValueError(f"extract_many: {len(parents)} parents for {len(posts)} posts")
+    pairs: list[Pair] = list(zip(posts, parents if parents is not None else [None] * len(posts), strict=True))
+    out: list[list[dict[str, Any]]] = []
     if workers <= 1 or len(posts) <= chunk:
-        return [extract_needs(p, stats=stats) for p in posts]
+        for i in range(0, len(pairs), chunk):
+            out.extend(_extract_pairs(pairs[i:i + chunk], stats))
+            if progress:
+                progress(len(out))
+        return out
     import gc
     import multiprocessing as mp
 
     lexicon(), complaint_score(""), backend()  # built before forking, so the workers share them
     forking = "fork" in mp.get_all_start_methods()
-    bounds = [(i, min(i + chunk, len(posts))) for i in range(0, len(posts), chunk)]
+    bounds = [(i, min(i + chunk, len(pairs))) for i in range(0, len(pairs), chunk)]
     # Forked workers get the posts with the memory they share with this process (a forked worker's
     # initializer arguments are not pickled): only each chunk's bounds and needs go through the pipes.
-    tasks: list[tuple[int, int] | list[dict[str, Any]]] = (
-        list(bounds) if forking else [list(posts[i:j]) for i, j in bounds])
-    shared = (posts,) if forking else (None,)
-    out: list[list[dict[str, Any]]] = []
+    tasks: list[tuple[int, int] | list[Pair]] = list(bounds) if forking else [pairs[i:j] for i, j in bounds]
+    shared = (pairs,) if forking else (None,)
     # Frozen objects are left alone by the workers' collector, so the parent's heap (the model's weights,
     # the tokeniser's dictionary) stays shared instead of being copied page by page into each worker.
     gc.freeze()
@@ -547,29 +558,34 @@ def extract_many(posts: Sequence[dict[str, Any]], workers: int = 1, chunk: int =
             for needs, counts in pool.imap(_extract_chunk, tasks):
                 out.extend(needs)
                 stats.update(counts)
+                if progress:
+                    progress(len(out))
     finally:
         gc.unfreeze()
     return out
 
 
-_SHARED_POSTS: Sequence[dict[str, Any]] | None = None  # set in forked workers only
+_SHARED_PAIRS: list[Pair] | None = None  # set in forked workers only
 
 
-def _share_posts(posts: Sequence[dict[str, Any]] | None) -> None:
-    global _SHARED_POSTS
-    _SHARED_POSTS = posts
+def _share_posts(pairs: list[Pair] | None) -> None:
+    global _SHARED_PAIRS
+    _SHARED_PAIRS = pairs
 
 
-def _extract_chunk(task: tuple[int, int] | list[dict[str, Any]]
-                   ) -> tuple[list[list[dict[str, Any]]], Counter]:
+def _extract_chunk(task: tuple[int, int] | list[Pair]) -> tuple[list[list[dict[str, Any]]], Counter]:
     """Needs of a chunk of posts: (start, end) of the posts a forked worker shares with its parent, or the
-    posts themselves."""
+    (post, parent context) pairs themselves."""
     if isinstance(task, tuple):
-        if _SHARED_POSTS is None:
+        if _SHARED_PAIRS is None:
             raise RuntimeError("a chunk by bounds needs a worker forked by extract_many")
-        task = list(_SHARED_POSTS[task[0]:task[1]])
+        task = _SHARED_PAIRS[task[0]:task[1]]
     stats: Counter = Counter()
-    return [extract_needs(p, stats=stats) for p in task], stats
+    return _extract_pairs(task, stats), stats
+
+
+def _extract_pairs(pairs: list[Pair], stats: Counter) -> list[list[dict[str, Any]]]:
+    return [extract_needs(post, parent, stats=stats) for post, parent in pairs]
 
 
 def classify_sentence(sentence: str) -> tuple[str, float]:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from features.columns import need_key
-from features.extract import extract_needs
+from features.extract import extract_many
 from store.schema import needs, posts
 from store.weeks import parse_week, week_end, week_of, week_start
 
@@ -25,8 +25,9 @@ _POST_COLUMNS = ("platform", "post_id", "kind", "parent_id", "title", "text", "t
                  "published_at")
 
 
-def build_needs(engine: Engine, weeks: list[str] | None = None) -> dict[str, Any]:
-    """Extract the needs of all posts, or of those published in `weeks`, and replace their rows."""
+def build_needs(engine: Engine, weeks: list[str] | None = None, workers: int = 1) -> dict[str, Any]:
+    """Extract the needs of all posts, or of those published in `weeks`, and replace their rows; `workers`
+    processes share the extraction when there are enough posts (the output is the same)."""
     started = time.perf_counter()
     week_set = None if weeks is None else {parse_week(w) for w in weeks}
     with engine.connect() as conn:
@@ -34,16 +35,20 @@ def build_needs(engine: Engine, weeks: list[str] | None = None) -> dict[str, Any
         by_key = {(p["platform"], p["post_id"]): p for p in rows}
         _read_ancestors(conn, rows, by_key)
     stats: Counter = Counter()
-    out: list[dict[str, Any]] = []
-    without = 0
-    for i, post in enumerate(rows, 1):
-        found = extract_needs(post, _parent_context(post, by_key), stats=stats)
-        without += not found
-        out.extend(_need_row(post, need) for need in found)
-        if i % PROGRESS_EVERY == 0:
-            rate = i / (time.perf_counter() - started)
-            log.info("needs: %d/%d posts, %.0f posts/s, ETA %.0fs", i, len(rows), rate,
-                     (len(rows) - i) / rate)
+    logged = [0]
+
+    def progress(done: int) -> None:
+        if done // PROGRESS_EVERY > logged[0] // PROGRESS_EVERY:
+            rate = done / (time.perf_counter() - started)
+            log.info("needs: %d/%d posts, %.0f posts/s, ETA %.0fs", done, len(rows), rate,
+                     (len(rows) - done) / rate)
+        logged[0] = done
+
+    parents = [_parent_context(post, by_key) for post in rows]
+    found = extract_many(rows, workers=workers, stats=stats, parents=parents, progress=progress)
+    out = [_need_row(post, need) for post, needs_of_post in zip(rows, found, strict=True)
+           for need in needs_of_post]
+    without = sum(not needs_of_post for needs_of_post in found)
     with engine.begin() as conn:
         _replace(conn, week_set, [(p["platform"], p["post_id"]) for p in rows], out)
     seconds = time.perf_counter() - started

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -94,9 +95,11 @@ def import_offers_cmd(paths: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.option("--week", callback=_week, help="Only this ISO week (e.g. 2026-W47); default every week.")
-def build(week: str | None) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="CPUs",
+              help="Processes that read the posts (the output is the same with any number).")
+def build(week: str | None, workers: int) -> None:
     """Extract needs, aggregate weeks, match supply and build the candidate table."""
-    stats = pipeline.build(get_engine(), week)
+    stats = pipeline.build(get_engine(), week, workers)
     click.echo(_build_summary(stats))
 
 

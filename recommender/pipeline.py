@@ -35,8 +35,9 @@ def job(engine: Engine, name: str):
         finish_job(conn, run_id, "ok", utcnow(), stats)
 
 
-def build(engine: Engine, week: str | None = None) -> dict[str, Any]:
-    """Extract needs and build the candidate table for one week, or for every week with posts."""
+def build(engine: Engine, week: str | None = None, workers: int = 1) -> dict[str, Any]:
+    """Extract needs and build the candidate table for one week, or for every week with posts; `workers`
+    processes read the posts."""
     from features.build import build as build_features
     from features.build import post_weeks
 
@@ -44,7 +45,7 @@ def build(engine: Engine, week: str | None = None) -> dict[str, Any]:
     if not weeks:
         raise OppradarError("no posts yet: run `oppradar crawl` or `oppradar import posts` first")
     with job(engine, "build") as stats:
-        stats.update(build_features(engine, None if week is None else weeks))
+        stats.update(build_features(engine, None if week is None else weeks, workers))
         stats["weeks"] = weeks
     return stats
 

@@ -88,6 +88,18 @@ def test_whole_posts_read_the_same_with_two_workers():
     assert extract_many(posts) == [extract_needs(p) for p in posts]
 
 
+def test_each_post_is_read_with_its_parent_whatever_the_workers():
+    posts = [{"text": "同款，也是没有杯托"}, {"text": "我的也漏水"}, {"text": "拧不干"}] * 4
+    titles = ["车载冰箱测评", "保温杯避雷", "拖把开箱"] * 4
+    parents = [{"title": t} if i % 4 else None for i, t in enumerate(titles)]
+    done: list[int] = []
+    two = extract_many(posts, workers=2, chunk=5, parents=parents, progress=done.append)
+    assert two == [extract_needs(p, q) for p, q in zip(posts, parents, strict=True)]
+    assert done == [5, 10, 12] and any(two) and not all(two)
+    with pytest.raises(ValueError, match="2 parents for 12 posts"):
+        extract_many(posts, parents=parents[:2])
+
+
 @pytest.mark.parametrize(("text", "amounts"), [
     ("一共花了两百多", [200.0]), ("到手价59", [59.0]), ("拿下只要一百二", [120.0]),
     ("3块砧板", []), ("一个两个三个", []), ("入手1.2k", [1200.0]), ("39包邮", [39.0]),

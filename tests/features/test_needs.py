@@ -75,3 +75,18 @@ def test_ten_thousand_posts_in_one_build(engine, add_posts):
     stats = build_needs(engine)
     # speed is bench_extract's business; no test depends on timing
     assert stats["posts_read"] == 10_000 and stats["needs_written"] > 6_000
+
+
+def test_two_workers_write_the_same_rows_comments_included(engine, add_posts):
+    notes = [post(W1, "用了一个月，说说感受", title=t, post_id=f"note{i}")
+             for i, t in enumerate(["车载冰箱真实测评", "保温杯避雷", "拖把开箱"])]
+    replies = ["同款，也是没有杯托", "我的也漏水", "拧不干，后悔", "分享一下今天的穿搭", "太贵了，不值"]
+    comments = [post(W1 if i % 2 else W2, replies[i % len(replies)], kind="comment",
+                     parent_id=f"note{i % 3}", post_id=f"c{i}") for i in range(2_400)]
+    add_posts(*notes, *comments)
+    one = build_needs(engine, workers=1)
+    rows = _rows(engine)
+    two = build_needs(engine, workers=2)
+    assert _rows(engine) == rows and len(rows) > 1_000
+    one.pop("seconds"), two.pop("seconds")
+    assert one == two
