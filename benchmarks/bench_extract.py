@@ -14,6 +14,8 @@ import csv
 import logging
 import os
 import platform
+import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -65,6 +67,7 @@ def bench_extract_throughput():
     started, cpu = time.perf_counter(), time.process_time()
     one = extract_many(posts, workers=1)
     single, cpu = time.perf_counter() - started, time.process_time() - cpu
+    per_cpu = len(texts) / cpu
     # CPU seconds say what one core does when other jobs share the machine (the load below).
     print(f"extraction, 1 worker:                      {_rate(len(texts), single)}; "
           f"{len(texts) / cpu:,.0f} posts per CPU second")
@@ -79,6 +82,32 @@ def bench_extract_throughput():
           f"be in the text); 2 workers vs jieba.lcut: {baseline / double:.1f}x; "
           f"load after: {os.getloadavg()[0]:.1f}")
     assert one == two
+    if active():
+        plain = _plain_rate()
+        print(f"plain Python modules, 1 worker (a subprocess, OPPRADAR_NATIVE=0): {plain:,.0f} posts per CPU "
+              f"second; compiled vs plain: {per_cpu / plain:.2f}x per CPU second")
+
+
+_PLAIN = """
+import csv, sys, time
+from features.extract import extract_many
+from features.native import active
+assert not active()
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+    posts = [{"text": (r["review"] or "").replace("\ufeff", "")} for r in csv.DictReader(f)]
+extract_many(posts[:200])
+started = time.process_time()
+extract_many(posts)
+print(len(posts) / (time.process_time() - started))
+"""
+
+
+def _plain_rate() -> float:
+    """Posts per CPU second of the plain (uncompiled) modules, one worker, in a fresh process."""
+    env = os.environ | {"OPPRADAR_NATIVE": "0"}
+    done = subprocess.run([sys.executable, "-c", _PLAIN, str(DATA)], capture_output=True, text=True,
+                          env=env, cwd=Path(__file__).resolve().parents[1], check=True)
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.skipif(not DATA.exists() or not available("rjieba"), reason="needs the reviews and rjieba")
