@@ -80,6 +80,11 @@ _NOT_A_THING_HEADS = frozenset(
     "见 听 想 觉得 认为 知道 看 说 讲 告诉 通知 提醒 退 退货 换货 退换 退款 答应 承认 怪 不会 "
     "遇到 一直 忘怀 忍住 反映 投诉 装好 越做越好 越来越好 恢复 您 "
     "大家 京东 朋友 客服 商家 卖家 店家 超市 实体店 自己 别人 人家".split())
+# 异味都没有, 线头一点都没有; a shorter 也没(有)/都没 only when nothing follows it: 有噪音也没手电筒 and
+# 坏了也没有人处理 say the next thing is missing.
+_NEGATED_AFTER = re.compile("(?:都没有|一点都没)|(?:"
+                            + "|".join(sorted(NEGATIONS_AFTER, key=len, reverse=True))
+                            + r")有?(?=$|[了啊呀呢的吧哦,，.。!！?？~\s])")
 _NOT_BUT = re.compile(r"[^,，。!！?？]{0,6}?(?:就是|而是|[,，]是)")
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
 # Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿.
@@ -384,7 +389,7 @@ def _negated(sentence: str, hit: Hit) -> bool:
         before = sentence[max(0, filler.start() - 5):filler.start()]
     if before.endswith("不是") and _NOT_BUT.match(sentence, hit.end):
         return False  # 不是烂的就是发黑, 不是偏大，是大两码: the fault is named, not denied
-    return (before.endswith(NEGATIONS) or sentence.startswith(NEGATIONS_AFTER, hit.end)
+    return (before.endswith(NEGATIONS) or bool(_NEGATED_AFTER.match(sentence, hit.end))
             or _less_than(sentence, hit.start))
 
 

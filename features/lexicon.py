@@ -33,7 +33,7 @@ _cues("要是有 要是能有 要是能 要是 如果有 如果能有 如果能 
 _cues("就好了 该多好 期待 求 有没有 哪里有 谁知道 蹲", "wish", False, True)
 _cues("没有 没得 没 缺少 缺了 缺 少了 少个 不带 没带 不配 不能 不可以 无法 不支持", "complaint", False, True)
 # A misfit says nothing by itself (这个价格不合适买), but judges the aspect next to it (大小不合适).
-_cues("不合适 不太合适 不是很合适 不合身 不太合身", "complaint", False, False)
+_cues("不合适 不太合适 不是很合适 不合身 不太合身 不标准", "complaint", False, False)
 _cues("吐槽 踩雷 踩坑 避雷 后悔 别买 垃圾 失望 翻车 差评 槽点 缺点 毛病 不行 太差 很差 差劲 无语 气死 "
       "不推荐 不满意 不喜欢 不太好 不怎么样 退货 劝退 拉胯 太拉 心累 崩溃 坑人 坑爹 无力吐槽 没法用 用不了 "
       "离谱 得可怜 太弱 虚标 形同虚设 摆设 没用 太窄 描述不符 和描述不一样 有没有人跟我一样 要半小时 要半天 "
