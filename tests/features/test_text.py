@@ -25,6 +25,12 @@ def test_html_becomes_text_and_scripts_disappear():
 
 def test_traditional_characters_become_simplified():
     assert normalize("這個車載冰箱沒有杯架，價錢太貴") == "这个车载冰箱没有杯架,价钱太贵"
+    # rarer characters the old hand-made table lacked, from a 香港 post
+    assert normalize("洗不乾淨，於是退貨，嬰兒車輪子鬆脫") == "洗不干净,于是退货,婴儿车轮子松脱"
+
+
+def test_characters_that_are_simplified_too_stay():
+    assert normalize("著名品牌，瞭望台，杯盘狼藉，覆盖全屋") == "著名品牌,瞭望台,杯盘狼藉,覆盖全屋"
 
 
 def test_empty_and_none():
