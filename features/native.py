@@ -5,7 +5,8 @@ ships with mypy; `pip install -e '.[native]'` and a C compiler) into build/nativ
 the sources' SHA-256 digests. `features/__init__.py` calls `enable`, which puts build/native first on the
 package's path only when the manifest was written for this Python and every source still matches it:
 an edited module is never shadowed by a stale compiled copy. OPPRADAR_NATIVE=0 turns the copies off.
-The output is the same either way (tests/features/test_native.py); extraction runs ~1.3-1.7x faster.
+The output is the same either way (tests/features/test_native.py); extraction runs ~1.3x faster per
+CPU second (`make bench` prints both).
 """
 
 from __future__ import annotations
