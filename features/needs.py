@@ -35,14 +35,15 @@ def build_needs(engine: Engine, weeks: list[str] | None = None, workers: int = 1
         by_key = {(p["platform"], p["post_id"]): p for p in rows}
         _read_ancestors(conn, rows, by_key)
     stats: Counter = Counter()
-    logged = [0]
+    last = 0
 
     def progress(done: int) -> None:
-        if done // PROGRESS_EVERY > logged[0] // PROGRESS_EVERY:
+        nonlocal last
+        if done // PROGRESS_EVERY > last // PROGRESS_EVERY:
             rate = done / (time.perf_counter() - started)
             log.info("needs: %d/%d posts, %.0f posts/s, ETA %.0fs", done, len(rows), rate,
                      (len(rows) - done) / rate)
-        logged[0] = done
+        last = done
 
     parents = [_parent_context(post, by_key) for post in rows]
     found = extract_many(rows, workers=workers, stats=stats, parents=parents, progress=progress)
