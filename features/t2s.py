@@ -9,17 +9,12 @@ first candidate is itself (瞭, 藉, 彷, 覆, 阪: also simplified characters i
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
+from features import package_dir
 
 
 def _opencc_table() -> dict[int, str]:
-    # Found, not imported: the package's converter loads every dictionary it has.
-    spec = importlib.util.find_spec("opencc")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("traditional → simplified needs OpenCC's tables: pip install "
-                           "'opencc-python-reimplemented>=0.1.7'")
-    path = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "TSCharacters.txt"
+    folder = package_dir("opencc", "traditional → simplified", "opencc-python-reimplemented>=0.1.7")
+    path = folder / "dictionary" / "TSCharacters.txt"
     table: dict[int, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         traditional, _, candidates = line.partition("\t")
