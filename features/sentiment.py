@@ -38,7 +38,9 @@ MAX_SHIPPED_FEATURES = 120_000
 _CLAUSE = re.compile(r"[,，。.!！?？;；:：~～\s、…\"“”()（）^$]+")
 _TURN = re.compile(r"^(?:但是|但|就是|只是|不过|可惜|唯一|可是|然而|美中不足)")
 TURN_TAG = "~"
-_VALUE = itemgetter(1)
+_INDEX = itemgetter(0)
+# An automaton of n-grams (None when there are none) and the weight of each n-gram, by pattern index.
+_Automaton = tuple[Any, list[float]]
 
 
 def clauses(text: str) -> tuple[list[str], int]:
@@ -85,7 +87,7 @@ class SentimentModel:
     bias: float
     threshold: float = 0.5
     # A plain attribute, not a cached_property: a compiled (mypyc) class has no instance __dict__.
-    _automata: tuple[Any, Any, list[float]] | None = field(default=None, init=False, repr=False,
+    _automata: tuple[_Automaton, _Automaton] | None = field(default=None, init=False, repr=False,
                                                            compare=False)
 
     def __post_init__(self) -> None:
@@ -96,13 +98,13 @@ class SentimentModel:
         parts, turn = clauses(text)
         if not parts:
             return 0.5
-        plain, turned, weights = self._automata or self._build_automata()
+        (plain, plain_weights), (turned, turned_weights) = self._automata or self._build_automata()
         # Compiled Aho-Corasick passes find the model's n-grams in the marked clauses (no n-gram of the
-        # model spans a "$^"); the set keeps each feature once, as in training.
-        found = set(map(_VALUE, plain.iter("^" + "$^".join(parts) + "$")))
+        # model spans a "$^"); the sets keep each feature once, as in training.
+        total = _weight_sum(plain, plain_weights, "^" + "$^".join(parts) + "$")
         if turn < len(parts):
-            found.update(map(_VALUE, turned.iter("^" + "$^".join(parts[turn:]) + "$")))
-        z = self.bias + sum(map(weights.__getitem__, found)) / math.sqrt(positions(parts, turn))
+            total += _weight_sum(turned, turned_weights, "^" + "$^".join(parts[turn:]) + "$")
+        z = self.bias + total / math.sqrt(positions(parts, turn))
         return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
     def is_complaint(self, text: str) -> bool:
@@ -110,23 +112,12 @@ class SentimentModel:
         # score is the undecided 0.5.
         return self.score(text) >= self.threshold and bool(clauses(text)[0])
 
-    def _build_automata(self) -> tuple[Any, Any, list[float]]:
-        """One automaton of the plain n-grams, one of the turned ones (tag stripped), each word's value its
-        index into the weight list; built on first use and kept."""
-        import ahocorasick
-
-        plain, turned = ahocorasick.Automaton(), ahocorasick.Automaton()
-        weights: list[float] = []
-        for feat, w in self.weights.items():
-            if feat.startswith(TURN_TAG):
-                turned.add_word(feat[len(TURN_TAG):], len(weights))
-            else:
-                plain.add_word(feat, len(weights))
-            weights.append(w)
-        for automaton in (plain, turned):
-            if len(automaton):
-                automaton.make_automaton()
-        self._automata = (plain, turned, weights)
+    def _build_automata(self) -> tuple[_Automaton, _Automaton]:
+        """One automaton of the plain n-grams and one of the turned ones (tag stripped), each with the
+        weights of its patterns in order; built on first use and kept."""
+        plain = [(f, w) for f, w in self.weights.items() if not f.startswith(TURN_TAG)]
+        turned = [(f[len(TURN_TAG):], w) for f, w in self.weights.items() if f.startswith(TURN_TAG)]
+        self._automata = (_automaton(plain), _automaton(turned))
         return self._automata
 
     def save(self, path: Path) -> None:
@@ -147,6 +138,23 @@ class SentimentModel:
                 feat, _, w = line.rstrip("\n").rpartition("\t")
                 weights[feat] = float(w)
         return cls(weights, float(head[1]), float(head[3]))
+
+
+def _automaton(weighted: list[tuple[str, float]]) -> _Automaton:
+    import ahocorasick_rs
+
+    if not weighted:
+        return None, []
+    return (ahocorasick_rs.AhoCorasick([f for f, _ in weighted], matchkind=ahocorasick_rs.MatchKind.Standard),
+            [w for _, w in weighted])
+
+
+def _weight_sum(automaton: Any, weights: list[float], text: str) -> float:
+    """Sum of the weights of the distinct n-grams found in the text."""
+    if automaton is None:
+        return 0.0
+    found = set(map(_INDEX, automaton.find_matches_as_indexes(text, overlapping=True)))
+    return sum(map(weights.__getitem__, found))
 
 
 def train(texts: Sequence[str], complaint: Sequence[int], *, c: float = DEFAULT_C, min_df: int = MIN_DF,

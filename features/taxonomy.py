@@ -89,32 +89,27 @@ def word_pattern(words: Iterable[str]) -> re.Pattern[str]:
 
 
 class WordScanner:
-    """Leftmost-longest, non-overlapping occurrences of a word list, found by an Aho-Corasick automaton
-    (pyahocorasick, compiled): one pass over the text whatever the number of words."""
+    """Leftmost-longest, non-overlapping occurrences of a word list, found by an Aho-Corasick DFA
+    (ahocorasick_rs, compiled Rust): one pass over the text whatever the number of words. pyahocorasick
+    looks a node's children up one by one, which at the root (a thousand first characters) cost ~200 ns
+    a character; the DFA costs ~45."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        import ahocorasick
+        import ahocorasick_rs
 
         self.words = frozenset(w for w in words if w)
-        self._automaton = ahocorasick.Automaton()
-        for word in self.words:
-            if _END in word:
-                raise ValueError(f"word {word!r} contains the scanner's end mark {_END!r}")
-            self._automaton.add_word(word, len(word))
-        if self.words:
-            self._automaton.make_automaton()
+        self._patterns = sorted(self.words)
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=ahocorasick_rs.Implementation.DFA) if self._patterns else None
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, word) of each occurrence, left to right."""
-        if not self.words:
+        if self._automaton is None:
             return
-        # iter_long holds back a match that ends the text while a longer word could still follow
-        # (都没 at the end of a post loses its 没); a mark no word contains flushes it.
-        for last, n in self._automaton.iter_long(text + _END):
-            yield last + 1 - n, last + 1, text[last + 1 - n:last + 1]
-
-
-_END = "\x00"
+        patterns = self._patterns
+        for index, start, end in self._automaton.find_matches_as_indexes(text):
+            yield start, end, patterns[index]
 
 
 class Taxonomy:
