@@ -93,6 +93,10 @@ _NEGATION_FILLER = re.compile(f"(?:{_FILLER})$")
 _NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
 _FAULT = re.compile(f"(?:{_FILLER})?(?:" + "|".join(sorted(FAULT_WORDS, key=len, reverse=True)) + ")")
 _PRAISE_CUE = Form("cue", "praise", strong=True)
+_COMPLAINT_CUE = Form("cue", "complaint", strong=True)
+# Before a praise word these turn it round: 安装不是很方便, 不怎么好用, 价格不太划算, 没那么好用.
+_PRAISE_NEGATED = re.compile(r"(?:不(?:太|怎么|大|够|算|很|是|是很|是太|是特别|是那么|那么|算很|算太)?"
+                             r"|没(?:有)?(?:那么|很|特别|多))$")
 # 没有 X (的) ADJ: "not as ADJ as X". The quality says which aspect falls short; 大, 小 and 好 compare too
 # many things (没有原来优惠力度大) to name one, so those make no need at all rather than a phrase "X大".
 _COMPARED_ASPECTS = {"甜": "口味", "好吃": "口味", "好喝": "口味", "新鲜": "新鲜", "便宜": "价格"}
@@ -337,6 +341,12 @@ def _live_cues(sentence: str, hits: list[Hit]) -> list[Hit]:
             fault = _FAULT.match(sentence, h.end)
             if fault:
                 h = Hit(h.start, fault.end(), _PRAISE_CUE, sentence[h.start:fault.end()])
+        elif h.form.value == "praise":
+            negation = _PRAISE_NEGATED.search(sentence, max(0, h.start - 4), h.start)
+            if negation and negation.start() > 0 and sentence[negation.start() - 1] == h.text[0]:
+                continue  # 好不好用, 方不方便: a question, no verdict
+            if negation:
+                h = Hit(negation.start(), h.end, _COMPLAINT_CUE, sentence[negation.start():h.end])
         live.append(h)
     return live
 

@@ -289,6 +289,21 @@ def test_what_praises_or_asks_is_no_complaint(text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("安装不是很方便", {("笔记本电脑", "安装", CF)}),
+    ("续航不算很好", {("笔记本电脑", "续航", CF)}),
+    ("价格不太划算", {("笔记本电脑", "价格", CF)}),
+    ("屏幕一点都不好用", {("笔记本电脑", "屏幕", CF)}),
+    ("散热没那么给力", {("笔记本电脑", "发热", CF)}),   # 散热 names the heat aspect
+    ("不是很满意", {("笔记本电脑", "其他", CF)}),
+    ("屏幕好不好用还不知道", set()),                 # A-not-A: a question, no verdict
+    ("不得不说屏幕很好用", {("笔记本电脑", "屏幕", PR)}),
+    ("价格不贵很实用", {("笔记本电脑", "价格", PR)}),
+])
+def test_a_negated_praise_word_complains(text, expected):
+    assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("这批苹果没有冰糖心的甜", {("苹果", "口味", CF)}),   # not as sweet as: a taste complaint
     ("这次的苹果没市场上的新鲜", {("苹果", "新鲜", CF)}),
     ("这苹果还真的没有桃子大！", set()),                   # not 「苹果 · 缺桃子大」
