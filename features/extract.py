@@ -86,6 +86,8 @@ _NEGATED_AFTER = re.compile("(?:都没有|一点都没)|(?:"
                             + "|".join(sorted(NEGATIONS_AFTER, key=len, reverse=True))
                             + r")有?(?=$|[了啊呀呢的吧哦,，.。!！?？~\s])")
 _NOT_BUT = re.compile(r"[^,，。!！?？]{0,6}?(?:就是|而是|[,，]是)")
+# 没有送皮套, 没赠送保护膜: a gift the seller left out is service, not a feature the product lacks.
+_GIFT_LEADS = ("送", "赠")
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
 # Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿.
 _FILLER = r"一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|啥|多余的?|出现过?|发现|丝毫|明显的?"
@@ -442,7 +444,7 @@ def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon, stats: Counter
                 span = sentence[cue.start:compared.end()][:MAX_SPAN_CHARS]
                 return [(cue.start, aspect, lex.taxonomy.aspects[aspect].need_type, "complaint", span)]
         phrase = _phrase_after(sentence, cue.end, lex) if cue.form.phrase else None
-        if phrase and SERVICE.search(phrase):
+        if phrase and (SERVICE.search(phrase) or phrase.startswith(_GIFT_LEADS)):
             stats["service_complaint"] += 1  # 没有[发票], 不给[退货]: the seller's service, not the product
             return []
         if phrase:
@@ -518,8 +520,10 @@ def _names_a_thing(phrase: str) -> bool:
     """Whether a phrase can name a feature: 没[想象中好], 不能[接受], 没[让我失望] and 最差的[之一] cannot."""
     words = tag(phrase)
     word, flag = words[0]
-    if word in _NOT_A_THING_HEADS:
+    if word in _NOT_A_THING_HEADS or word.startswith("到"):
         return False
+    if any(w.endswith(("过", "到")) for w, _ in words):
+        return False  # 没进过灰, 没有玩到, 没回复过: what did not happen, not what the product lacks
     if flag == "eng":  # usb, 5g, 3.5mm
         return True
     if flag[:1] in "mq":  # 没有[两个] names nothing, 没有[3个接口] does

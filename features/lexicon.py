@@ -49,11 +49,13 @@ IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 �
           "没什么 没啥 没看 没收到 没几天 没多久 没过多久 没发现 有没有人 谁知道呢 不能说 没经验 有没有同款 "
           "有同款吗 没处 没地方 没法 没时间 能不能用 没过 还没 没有想到 没想象 没有想象 没有预想 没预想 "
           "没有后悔 没后悔 没有失望 没让我失望 没有让我失望 没有出现 没出现 没有发现 没有坏的 没坏的 "
-          "没有烂的 没烂的 没有用过 没感觉 没有感觉出 没有仔细 没仔细 没有具体 不能再").split()
+          "没有烂的 没烂的 没有用过 没感觉 没有感觉出 没有仔细 没仔细 没有具体 不能再 主要是 只要是 "
+          "本来想买 原本想买 原先想买 本想买 一直想买 早就想买 本来想要 原本想要 一直想要 早就想要 "
+          "没多长时间 没多少时间").split()
 # Faults, not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise what they negate.
 FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
                "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误 "
-               "误差 打蜡 上蜡 颗粒感 滞后 紧绷 压迫感 破 伤 坏 烂").split()
+               "误差 打蜡 上蜡 颗粒感 滞后 紧绷 压迫感 过度包装 破 伤 坏 烂").split()
 
 # Fees name what a seller or fitter charges, not the aspect inside them: 安装费好贵 says nothing of how hard
 # the product is to install, and 运费 is no product. Scanned as words so no aspect is found inside them.

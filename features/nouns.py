@@ -65,6 +65,8 @@ _TITLE_TAIL = re.compile(
     r"踩雷|踩坑|吐槽|心得|记录|总结|指南|攻略|推荐|合集|清单|好物|种草|"
     r"拔草|一个月|半年|一年|\d+天|\d+个月|了|后)+$")
 _NOT_NOUN = re.compile(r"[^\u4e00-\u9fffa-z0-9]")
+# A verb with 个 that jieba tags a measure word (平板电脑|玩个|游戏): the name ended before it.
+_VERB_GE = re.compile(r"[^一两几每各这那整半]个")
 
 
 def product_noun(text: str, is_lexicon_word=None) -> str | None:
@@ -80,7 +82,7 @@ def product_noun(text: str, is_lexicon_word=None) -> str | None:
     phrase: list[tuple[str, str]] = []
     for word, flag in words[i:]:
         if (word in _STOP or _NOT_NOUN.search(word) or word[0].isdigit() or flag in _NOT_NOUN_TAGS
-                or (phrase and (word[0] in _STOP_CHARS or flag in ("a", "ad")))):
+                or (phrase and (word[0] in _STOP_CHARS or flag in ("a", "ad") or _VERB_GE.fullmatch(word)))):
             break
         phrase.append((word, flag))
     noun = _TITLE_TAIL.sub("", "".join(w for w, _ in phrase))

@@ -88,6 +88,7 @@ CASES = [
     ("卫衣洗了一次就掉颜色", "", None, ("卫衣", "掉色", CF)),
     ("火龙果放了两天就长毛了", "", None, ("火龙果", "发霉", CF)),
     ("手机壳用了一周就翘边", "", None, ("手机壳", "变形", CF)),
+    ("平板电脑玩个游戏卡的要死", "", None, ("平板电脑", "卡顿", CF)),
 ]
 
 
@@ -251,10 +252,18 @@ def test_a_negation_reaches_its_problem_word_across_a_quantifier(text, expected)
 
 
 @pytest.mark.parametrize("text", ["这个收纳盒没想象中好", "这个烤肠机没让我失望", "售后态度让人不能接受",
-                                  "烤肠机没有以前好用了"])
+                                  "烤肠机没有以前好用了", "这个手机没进过灰", "笔记本电脑看来没有拆过",
+                                  "手机壳现在没拿到货"])
 def test_words_after_a_cue_that_name_no_feature_make_no_need(text):
-    # 没[想象中好], 没[让我失望], 不能[接受]: how the post goes on, not a missing feature
+    # 没[想象中好], 没[让我失望], 不能[接受], 没[进过灰]: how the post goes on, not a missing feature
     assert all(n["aspect"] in ("其他",) for n in extract_needs({"text": text, "title": ""}))
+
+
+@pytest.mark.parametrize("text", ["平板电脑主要是老人用", "本来想买灰色的平板电脑，最后选了白色",
+                                  "平板电脑用了没多长时间就降价了"])
+def test_words_that_contain_a_cue_are_no_cue(text):
+    # 主要是 holds 要是, 本来想买 is a wish already given up
+    assert extract_needs({"text": text, "title": ""}) == []
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -333,7 +342,8 @@ def test_the_opening_noun_outranks_a_product_named_in_passing_inside_the_feature
 
 
 @pytest.mark.parametrize("text", ["物流太慢，差评", "快递很慢，差评！！", "没有发票，差评",
-                                  "发货慢，太失望了", "才几天就降价！差评！", "垃圾，刚买几天就降价"])
+                                  "发货慢，太失望了", "才几天就降价！差评！", "垃圾，刚买几天就降价",
+                                  "唯一不足就是没有送保护膜和耳机"])
 def test_a_complaint_about_the_sellers_service_is_no_product_need_and_is_counted(text):
     stats = Counter()
     assert extract_needs({"text": text, "title": "", "query": "衣服"}, stats=stats) == []
