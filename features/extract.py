@@ -322,6 +322,10 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
             stats["dropped_no_product"] += 1
             continue
         context.subject = product
+        word = next((h.text for h in hits if h.start == anchor and h.form.kind == "aspect"), "")
+        read_as = context.lex.taxonomy.aspect_of(product, aspect_name, word)
+        if read_as != aspect_name:
+            aspect_name, need_type = read_as, context.lex.taxonomy.aspects[read_as].need_type
         needs.append({"product": product[:MAX_PRODUCT_CHARS], "aspect": aspect_name[:MAX_ASPECT_CHARS],
                       "polarity": polarity, "need_type": need_type, "span": span,
                       "complaint_score": round(score, 3) if score is not None else None})

@@ -127,6 +127,11 @@ class Taxonomy:
                     self._add_product(Product(name, f"{category}>{sub}", category, tuple(synonyms)))
         for name, spec in data["aspects"].items():
             self._add_aspect(name, spec)
+        # category -> word -> the aspect the word names for that category's products
+        self.category_aspects: dict[str, dict[str, str]] = {
+            category: {word: aspect for aspect, words in named.items() for word in words}
+            for category, named in data.get("category_aspects", {}).items() if not category.startswith("_")}
+        self._check_category_aspects()
         self.product_pattern = word_pattern(
             [f for f, form in self.forms.items() if form.kind == "product"])
 
@@ -161,6 +166,23 @@ class Taxonomy:
         for surface in dict.fromkeys((*names, *aspect.words, *aspect.problems)):
             form = Form("aspect", name, problem=surface in problems, generic=aspect.generic)
             self._claim(surface, f"aspect {name}", form)
+
+    def _check_category_aspects(self) -> None:
+        categories = {p.category for p in self.products.values()}
+        for category, named in self.category_aspects.items():
+            if category not in categories:
+                raise ValueError(f"{self._source}: category_aspects names {category!r}, which is no category")
+            for word, aspect in named.items():
+                if aspect not in self.aspects or self.canonical_aspect(word) is None:
+                    raise ValueError(f"{self._source}: category_aspects of {category} gives {word!r} to "
+                                     f"{aspect!r}; the word must be an aspect word and {aspect!r} an aspect")
+
+    def aspect_of(self, product: str, aspect: str, word: str) -> str:
+        """The aspect an aspect word names for the product: for a 食品, 坏了 is 新鲜, not 耐用."""
+        found = self.products.get(product)
+        if found is None or found.category not in self.category_aspects:
+            return aspect
+        return self.category_aspects[found.category].get(word, aspect)
 
     def offers_can_name(self, aspect: str) -> bool:
         """Whether an offer title can say it answers the aspect: not 其他, nor a taxonomy aspect without

@@ -89,3 +89,23 @@ def test_word_pattern_is_leftmost_longest():
     pattern = word_pattern(["漏", "漏砂", "防漏砂", "砂"])
     assert [m.group() for m in pattern.finditer("漏砂防漏砂漏砂子")] == ["漏砂", "防漏砂", "漏砂"]
     assert word_pattern([]).search("anything") is None
+
+
+def test_a_word_names_another_aspect_in_a_category():
+    tax = load_taxonomy()
+    assert tax.aspect_of("火龙果", "耐用", "坏了") == "新鲜"     # fruit that goes bad is not fresh
+    assert tax.aspect_of("火龙果", "耐用", "质量太差") == "耐用"
+    assert tax.aspect_of("充电宝", "耐用", "坏了") == "耐用"
+    assert tax.aspect_of("不存在的东西", "耐用", "坏了") == "耐用"
+
+
+@pytest.mark.parametrize(("named", "match"), [({"厨具": {"新鲜": ["坏了"]}}, "no category"),
+                                              ({"食品": {"新鲜": ["坏透了"]}}, "aspect word"),
+                                              ({"食品": {"鲜度": ["坏了"]}}, "aspect word")])
+def test_a_category_aspect_that_names_nothing_is_refused(named, match):
+    data = {"categories": {"食品": {"生鲜": {"水果": []}}},
+            "aspects": {"新鲜": {"need_type": "quality"},
+                        "耐用": {"need_type": "quality", "problems": ["坏了"]}},
+            "category_aspects": named}
+    with pytest.raises(ValueError, match=match):
+        Taxonomy(data)
