@@ -59,10 +59,10 @@ PRAISE_AT = 0.10
 PRAISE_SCORE = 0.30  # classify_sentence: below this a sentence without cues reads as praise
 _CLAUSE = re.compile(r"[,，、:：]")
 _PHRASE_END = re.compile(r"[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
-                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样|不应")
+                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样|不应|啥|呗")
 # 加, 做 stay: they start words (加热, 加厚, 做工); only 加个, 做个 are filler.
 _PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|\d+个|个|一个|一款|款|出|加个|做个|些|那种|这种|"
-                          r"一些|再|把|什么|任何|一种|种|个人|人)+")
+                          r"一些|再|把|什么|任何|一种|种|个人|人|使用)+")
 _PHRASE_TAIL = re.compile(r"(?:功能|的话|一点|一些|点|些|设计|之类)+$")
 _PHRASE_REJECT = frozenset(
     "什么 这个 那个 东西 问题 办法 时间 必要 意思 感觉 一下 地方 用 买 钱 啥 任何 哪个 怎么 "
@@ -86,6 +86,8 @@ _NEGATED_AFTER = re.compile("(?:都没有|一点都没)|(?:"
                             + "|".join(sorted(NEGATIONS_AFTER, key=len, reverse=True))
                             + r")有?(?=$|[了啊呀呢的吧哦,，.。!！?？~\s])")
 _NOT_BUT = re.compile(r"[^,，。!！?？]{0,6}?(?:就是|而是|[,，]是)")
+# 包装没有开封过, 没修过: what has not happened, not what the product lacks (过于, 过滤 are other words).
+_NOT_HAPPENED = re.compile(r"[\u4e00-\u9fff]{1,3}?过(?![于度滤程敏量多])")
 # 没有送皮套, 没赠送保护膜: a gift the seller left out is service, not a feature the product lacks.
 _GIFT_LEADS = ("送", "赠")
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
@@ -342,6 +344,8 @@ def _live_cues(sentence: str, hits: list[Hit]) -> list[Hit]:
         if h.form.kind != "cue":
             continue
         if h.text in _NEGATING_CUES:
+            if _NOT_HAPPENED.match(sentence, h.end):
+                continue
             if any(_negates(sentence, h.end, s) for s in problem_starts):
                 continue
             fault = _FAULT.match(sentence, h.end)

@@ -70,6 +70,8 @@ GAP_WORDS = ("相差太大 差别太大 差距太大 区别太大 落差太大 �
 
 # A scent that is strong is no heavy product: 苹果香味很重.
 SCENT_WORDS = "香味很重 果香很重 果味很重 奶香很重 香味很浓".split()
+# Weight words inside words about something else: 很重要 is no heavy product.
+NOT_WEIGHT_WORDS = "很重要 太重要 超重要 挺重要 很重视".split()
 # 破 that breaks nothing the seller sent: 打破了以往的风格, 自己不小心剪破了.
 NOT_DAMAGE_WORDS = "打破 突破 破解 破费 剪破 抓破".split()
 
@@ -82,10 +84,11 @@ SERVICE = re.compile("|".join(sorted(SERVICE_WORDS, key=len, reverse=True)))
 BAD_COMPOUNDS = frozenset(
     "顺滑 光滑 丝滑 润滑 爽滑 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 昂贵 宝贵 "
     "珍贵 名贵 富贵 贵州 贵族 贵妇 潇洒 洒脱 挥洒 吵架 争吵 臭豆 遗漏 漏洞 漏掉 漏发 漏寄 "
-    "漏斗 漏勺 缺货 蹲坑 没想 沉稳 贵公".split())
+    "漏斗 漏勺 疏漏 纰漏 缺货 蹲坑 没想 沉稳 贵公".split())
 # Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
 NEGATIONS = tuple("不 没 没有 无 不会 没什么 没啥 一点也不 一点都不 完全不 从不 并不 也不 都不 不再 毫无 "
-                  "毫不 绝不 根本不 防 抗 除 低 闻不到 都没 也没 不存在 不是 没了".split())
+                  "毫不 绝不 根本不 防 抗 除 低 闻不到 都没 也没 不存在 不是 没了 不怎么 不太 不大 很少 "
+                  "几乎不 基本不 基本没".split())
 NEGATIONS_AFTER = tuple("都没有 也没有 都没 也没 一点都没".split())
 QUESTIONS = ("会不会", "是不是", "有没有", "能不能", "会不")
 
@@ -110,7 +113,8 @@ class Lexicon:
         self.taxonomy = taxonomy
         self.forms: dict[str, Form] = dict(taxonomy.forms)
         categories = {p.category for p in taxonomy.products.values()}
-        for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *SCENT_WORDS, *categories):
+        for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *SCENT_WORDS, *NOT_WEIGHT_WORDS,
+                     *categories):
             self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():

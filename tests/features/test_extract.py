@@ -294,6 +294,10 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("没有以前那么吵", {("笔记本电脑", "静音", PR)}),
     ("从来没吃过这么难吃的", {("笔记本电脑", "口味", CF)}),            # never had worse
     ("全是没处理好的线头", {("笔记本电脑", "做工", CF)}),
+    ("洗了也不怎么掉色", {("笔记本电脑", "掉色", PR)}),
+    ("送给很重要的人", set()),                                        # 很重要 weighs nothing
+    ("难免有疏漏", set()),                                            # 疏漏 leaks nothing
+    ("正品，包装没有开封过", set()),                                  # what has not happened
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
