@@ -43,7 +43,8 @@ _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值
       "吹爆 省力 很省力 够用 很猛 很顶 耐用 很耐用 有用 舒服 很小巧 很快 很强 很久 刚好 很贴心 很安心 "
       "很灵 终于买到 全解决了 解决了 纹丝不动 很抓地 抓地 很宽 真的强 没说的 性价比高 性价比很高 性价比超高 "
       "性价比挺高 很便宜 便宜多了 真便宜 挺便宜 超便宜 好便宜 便宜又好 不会差 没发现毛病 没有发现毛病 "
-      "没发现问题 没有发现问题 没发现什么问题 没发现什么毛病", "praise", True, False)
+      "没发现问题 没有发现问题 没发现什么问题 没发现什么毛病 不会后悔 不后悔 绝不后悔 没什么不满意 "
+      "没有什么不满意 没啥不满意 没有不满意", "praise", True, False)
 # Words that contain a cue but say nothing about the product.
 IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 没事 没用过 没买 没试过 没注意 没必要 没办法 "
           "没什么 没啥 没看 没收到 没几天 没多久 没过多久 没发现 有没有人 谁知道呢 不能说 没经验 有没有同款 "
@@ -51,7 +52,7 @@ IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 �
           "没有后悔 没后悔 没有失望 没让我失望 没有让我失望 没有出现 没出现 没有发现 没有坏的 没坏的 "
           "没有烂的 没烂的 没有用过 没感觉 没有感觉出 没有仔细 没仔细 没有具体 不能再 主要是 只要是 "
           "本来想买 原本想买 原先想买 本想买 一直想买 早就想买 本来想要 原本想要 一直想要 早就想要 "
-          "没多长时间 没多少时间").split()
+          "没多长时间 没多少时间 不缺 不缺少").split()
 # Faults, not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise what they negate.
 FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
                "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误 "
@@ -77,7 +78,8 @@ NOT_DAMAGE_WORDS = "打破 突破 破解 破费 剪破 抓破".split()
 
 # The seller's service, not the product: a complaint about these is no gap a product could fill.
 SERVICE_WORDS = ("物流 快递 客服 售后 发货 送货 配送 快递员 小哥 卖家 商家 店家 掌柜 京东 淘宝 天猫 拼多多 "
-                 "发票 赠品 退货 退款 换货 退换 服务态度 服务 态度 价保 保价 差价 降价 优惠券 运输").split()
+                 "发票 赠品 退货 退款 换货 退换 服务态度 服务 态度 价保 保价 差价 降价 优惠券 运输 送达 "
+                 "签收").split()
 SERVICE = re.compile("|".join(sorted(SERVICE_WORDS, key=len, reverse=True)))
 
 # Single characters that are words only in some company (漏 yes, 遗漏 no; 滑 yes, 顺滑 no).
