@@ -59,7 +59,7 @@ PRAISE_AT = 0.10
 PRAISE_SCORE = 0.30  # classify_sentence: below this a sentence without cues reads as praise
 _CLAUSE = re.compile(r"[,，、:：]")
 _PHRASE_END = re.compile(r"[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
-                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样|不应|啥|呗|咋样|怎样")
+                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样|不应|啥|呗|(?<![什那这怎多])么|咋样|怎样")
 # 加, 做 stay: they start words (加热, 加厚, 做工); only 加个, 做个 are filler.
 _PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|\d+个|个|一个|一款|款|出|加个|做个|些|那种|这种|"
                           r"一些|再|把|什么|任何|一种|种|个人|人|使用)+")
@@ -80,9 +80,9 @@ _NOT_A_THING_HEADS = frozenset(
     "见 听 想 觉得 认为 知道 看 说 讲 告诉 通知 提醒 退 退货 换货 退换 退款 答应 承认 怪 不会 "
     "遇到 一直 忘怀 忍住 反映 投诉 装好 越做越好 越来越好 恢复 您 "
     "大家 京东 朋友 客服 商家 卖家 店家 超市 实体店 自己 别人 人家".split())
-# 异味都没有, 线头一点都没有; a shorter 也没(有)/都没 only when nothing follows it: 有噪音也没手电筒 and
-# 坏了也没有人处理 say the next thing is missing.
-_NEGATED_AFTER = re.compile("(?:都没有|一点都没)|(?:"
+# 异味都没有, 线头一点都没有, 头屑拜拜了, 头皮屑没了; a shorter 也没(有)/都没 only when nothing follows it:
+# 有噪音也没手电筒 and 坏了也没有人处理 say the next thing is missing.
+_NEGATED_AFTER = re.compile("(?:都没有|一点都没|拜拜|再见|消失了|不见了|没了)|(?:"
                             + "|".join(sorted(NEGATIONS_AFTER, key=len, reverse=True))
                             + r")有?(?=$|[了啊呀呢的吧哦,，.。!！?？~\s])")
 _NOT_BUT = re.compile(r"[^,，。!！?？]{0,6}?(?:就是|而是|[,，]是)")
@@ -90,6 +90,8 @@ _NOT_BUT = re.compile(r"[^,，。!！?？]{0,6}?(?:就是|而是|[,，]是)")
 _NOT_HAPPENED = re.compile(r"[\u4e00-\u9fff]{1,3}?过(?![于度滤程敏量多])")
 # 没有送皮套, 没赠送保护膜: a gift the seller left out is service, not a feature the product lacks.
 _GIFT_LEADS = ("送", "赠")
+# Result complements: 没[发育好], 没[洗干净], 不能[说清楚] tell how something went, not a feature.
+_RESULTS = ("好", "完", "干净", "清楚", "明白")
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
 # Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿.
 _FILLER = r"一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|啥|多余的?|出现过?|发现|丝毫|明显的?"
@@ -530,8 +532,8 @@ def _names_a_thing(phrase: str) -> bool:
     word, flag = words[0]
     if word in _NOT_A_THING_HEADS or word.startswith("到"):
         return False
-    if any(w.endswith(("过", "到")) for w, _ in words):
-        return False  # 没进过灰, 没有玩到, 没回复过: what did not happen, not what the product lacks
+    if any(w.endswith(("过", "到")) for w, _ in words) or phrase.endswith(_RESULTS):
+        return False  # 没进过灰, 没有玩到, 没发育好: what did not happen, not what the product lacks
     if flag == "eng":  # usb, 5g, 3.5mm
         return True
     if flag[:1] in "mq":  # 没有[两个] names nothing, 没有[3个接口] does

@@ -260,7 +260,7 @@ def test_a_negation_reaches_its_problem_word_across_a_quantifier(text, expected)
 
 @pytest.mark.parametrize("text", ["这个收纳盒没想象中好", "这个烤肠机没让我失望", "售后态度让人不能接受",
                                   "烤肠机没有以前好用了", "这个手机没进过灰", "笔记本电脑看来没有拆过",
-                                  "手机壳现在没拿到货"])
+                                  "手机壳现在没拿到货", "苹果都没发育好就摘了", "平板电脑装了一晚上也没装好"])
 def test_words_after_a_cue_that_name_no_feature_make_no_need(text):
     # 没[想象中好], 没[让我失望], 不能[接受], 没[进过灰]: how the post goes on, not a missing feature
     assert all(n["aspect"] in ("其他",) for n in extract_needs({"text": text, "title": ""}))
@@ -306,6 +306,8 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("看上了就买吧，不会后悔的！", set()),
     ("暂时没什么不满意的", set()),
     ("虽然家里不缺充电线，还是买了", set()),
+    ("用了一周头皮屑没了", {("笔记本电脑", "去屑", PR)}),              # a fault gone after it
+    ("用了以后头屑拜拜了", {("笔记本电脑", "去屑", PR)}),
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
