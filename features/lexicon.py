@@ -37,7 +37,7 @@ _cues("不合适 不太合适 不是很合适 不合身 不太合身 不标准",
 _cues("吐槽 踩雷 踩坑 避雷 后悔 别买 垃圾 失望 翻车 差评 槽点 缺点 毛病 不行 太差 很差 差劲 无语 气死 "
       "不推荐 不满意 不喜欢 不太好 不怎么样 退货 劝退 拉胯 太拉 心累 崩溃 坑人 坑爹 无力吐槽 没法用 用不了 "
       "离谱 得可怜 太弱 虚标 形同虚设 摆设 没用 太窄 描述不符 和描述不一样 有没有人跟我一样 要半小时 要半天 "
-      "半天 好几个小时 四五个小时 要好久 不能再差 不能再烂", "complaint", True, False)
+      "半天 好几个小时 四五个小时 要好久 不能再差 不能再烂 没卵用 没屌用 没鸟用", "complaint", True, False)
 _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值得 很好 很稳 稳稳的 yyds 宝藏 神器 省心 方便 "
       "实用 完美 惊喜 没毛病 没问题 没得说 没话说 五星 安利 种草 必入 闭眼入 超值 划算 给力 靠谱 强烈推荐 "
       "吹爆 省力 很省力 够用 很猛 很顶 耐用 很耐用 有用 舒服 很小巧 很快 很强 很久 刚好 很贴心 很安心 "
@@ -56,7 +56,7 @@ IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 �
 # Faults, not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise what they negate.
 FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
                "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误 "
-               "误差 打蜡 上蜡 颗粒感 滞后 紧绷 压迫感 过度包装 破 伤 坏 烂").split()
+               "误差 打蜡 上蜡 颗粒感 滞后 紧绷 压迫感 过度包装 受伤 压伤 摔伤 破 伤 坏 烂").split()
 
 # Fees name what a seller or fitter charges, not the aspect inside them: 安装费好贵 says nothing of how hard
 # the product is to install, and 运费 is no product. Scanned as words so no aspect is found inside them.
@@ -73,6 +73,8 @@ GAP_WORDS = ("相差太大 差别太大 差距太大 区别太大 落差太大 �
 SCENT_WORDS = "香味很重 果香很重 果味很重 奶香很重 香味很浓".split()
 # Weight words inside words about something else: 很重要 is no heavy product.
 NOT_WEIGHT_WORDS = "很重要 太重要 超重要 挺重要 很重视".split()
+# The trouble of sending it back, not of using it: 要不是嫌麻烦就退了.
+NOT_USE_WORDS = "嫌麻烦 怕麻烦 退货麻烦 退换麻烦".split()
 # 破 that breaks nothing the seller sent: 打破了以往的风格, 自己不小心剪破了.
 NOT_DAMAGE_WORDS = "打破 突破 破解 破费 剪破 抓破".split()
 
@@ -116,7 +118,7 @@ class Lexicon:
         self.forms: dict[str, Form] = dict(taxonomy.forms)
         categories = {p.category for p in taxonomy.products.values()}
         for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *SCENT_WORDS, *NOT_WEIGHT_WORDS,
-                     *categories):
+                     *NOT_USE_WORDS, *categories):
             self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():

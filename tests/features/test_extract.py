@@ -308,6 +308,8 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("虽然家里不缺充电线，还是买了", set()),
     ("用了一周头皮屑没了", {("笔记本电脑", "去屑", PR)}),              # a fault gone after it
     ("用了以后头屑拜拜了", {("笔记本电脑", "去屑", PR)}),
+    ("没有受伤的，包装很好", set()),                                  # 受伤 is a fault, no feature
+    ("要不是嫌麻烦就退了", set()),                                    # the trouble of a return
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
