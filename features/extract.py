@@ -2,7 +2,8 @@
 
 Rules per sentence over the lexicon's hits (features/lexicon.py):
 - an aspect's problem word (漏水, 松动, 太贵) is a complaint by itself; a wish when a wish cue comes
-  before it or in its clause (希望不漏水); praise when negated (一点都不漏, 霉点都没有);
+  before it or in its clause (希望不漏水); praise when negated (一点都不漏, 霉点都没有; how far a
+  negation reaches is features/negation.py's to say), and a praise word turned round complains (不是很方便);
 - a neutral aspect word (杯架, 静音) takes the polarity of the nearest cue (没有杯架, 要是有杯托就好了),
   or of the previous sentence's cue when that sentence named no aspect (避雷！清洁一次要半小时);
 - a complaint or wish with no known aspect names it with the words after the cue (没有X, 要是有带X的),
@@ -26,16 +27,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from features.lexicon import (
-    FAULT_WORDS,
-    NEGATIONS,
-    NEGATIONS_AFTER,
-    QUESTIONS,
-    SERVICE,
-    Hit,
-    Lexicon,
-    lexicon,
-)
+from features.lexicon import SERVICE, Hit, Lexicon, lexicon
+from features.negation import asks_either_way, fault_after, negated, negates, not_happened, praise_turned
 from features.nouns import NAME_TAGS, product_noun
 from features.prices import price_mentions
 from features.sentiment import complaint_score, complaint_threshold
@@ -80,36 +73,19 @@ _NOT_A_THING_HEADS = frozenset(
     "见 听 想 觉得 认为 知道 看 说 讲 告诉 通知 提醒 退 退货 换货 退换 退款 答应 承认 怪 不会 "
     "遇到 一直 忘怀 忍住 反映 投诉 装好 越做越好 越来越好 恢复 您 "
     "大家 京东 朋友 客服 商家 卖家 店家 超市 实体店 自己 别人 人家".split())
-# 异味都没有, 线头一点都没有, 头屑拜拜了, 头皮屑没了; a shorter 也没(有)/都没 only when nothing follows it:
-# 有噪音也没手电筒 and 坏了也没有人处理 say the next thing is missing.
-_NEGATED_AFTER = re.compile("(?:都没有|一点都没|拜拜|再见|消失了|不见了|没了)|(?:"
-                            + "|".join(sorted(NEGATIONS_AFTER, key=len, reverse=True))
-                            + r")有?(?=$|[了啊呀呢的吧哦,，.。!！?？~\s])")
-_NOT_BUT = re.compile(r"[^,，。!！?？]{0,6}?(?:就是|而是|[,，]是)")
-# 包装没有开封过, 没修过: what has not happened, not what the product lacks (过于, 过滤 are other words).
-_NOT_HAPPENED = re.compile(r"[\u4e00-\u9fff]{1,3}?过(?![于度滤程敏量多])")
 # 没有送皮套, 没赠送保护膜: a gift the seller left out is service, not a feature the product lacks.
 _GIFT_LEADS = ("送", "赠")
 # Result complements: 没[发育好], 没[洗干净], 不能[说清楚] tell how something went, not a feature.
 _RESULTS = ("好", "完", "干净", "清楚", "明白")
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
-# Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿.
-_FILLER = r"一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|啥|多余的?|出现过?|发现|丝毫|明显的?"
-_NEGATION_FILLER = re.compile(f"(?:{_FILLER})$")
 _NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
-_FAULT = re.compile(f"(?:{_FILLER})?(?:" + "|".join(sorted(FAULT_WORDS, key=len, reverse=True)) + ")")
 _PRAISE_CUE = Form("cue", "praise", strong=True)
 _COMPLAINT_CUE = Form("cue", "complaint", strong=True)
-# Before a praise word these turn it round: 安装不是很方便, 不怎么好用, 价格不太划算, 没那么好用.
-_PRAISE_NEGATED = re.compile(r"(?:不(?:太|怎么|大|够|算|很|是|是很|是太|是特别|是那么|那么|算很|算太)?"
-                             r"|没(?:有)?(?:那么|很|特别|多))$")
 # 没有 X (的) ADJ: "not as ADJ as X". The quality says which aspect falls short; 大, 小 and 好 compare too
 # many things (没有原来优惠力度大) to name one, so those make no need at all rather than a phrase "X大".
 _COMPARED_ASPECTS = {"甜": "口味", "好吃": "口味", "好喝": "口味", "新鲜": "新鲜", "便宜": "价格"}
 _COMPARISON = re.compile(r"(?P<thing>[\u4e00-\u9fffa-z0-9]{2,8}?)(?:的|那么|这么|那样)?"
                          r"(?P<quality>好吃|好喝|好看|好用|新鲜|便宜|甜|大|小|好)(?=[的了呢啊吧,，.。!！?？~]|$)")
-_LESS_THAN = re.compile(r"(?:没有|没(?!有))(?![一有人])(?P<thing>[\u4e00-\u9fffa-z0-9]{1,6}?)"
-                        r"(?:的|那么|这么|那样)$")
 # Tags of a word that names a thing the verdict could be about. Narrower than nouns.NAME_TAGS: the 个 of
 # 给个差评 (q) can end a product's name but names nothing here.
 _GOODS_TAGS = ("n", "vn", "eng")
@@ -287,7 +263,7 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
                     stats: Counter) -> tuple[list[dict[str, Any]], Hit | None]:
     """The sentence's needs, and the cue the next sentence may borrow (this one's, if it named no aspect)."""
     # 不知道好不好用: a question about the aspect says nothing of it
-    aspects = [h for h in hits if h.form.kind == "aspect" and not _asks_either_way(sentence, h)]
+    aspects = [h for h in hits if h.form.kind == "aspect" and not asks_either_way(sentence, h)]
     cues = _live_cues(sentence, hits)
     specific = [h for h in aspects if not h.form.generic]
     if specific:
@@ -346,26 +322,20 @@ def _live_cues(sentence: str, hits: list[Hit]) -> list[Hit]:
         if h.form.kind != "cue":
             continue
         if h.text in _NEGATING_CUES:
-            if _NOT_HAPPENED.match(sentence, h.end):
+            if not_happened(sentence, h.end) or any(negates(sentence, h.end, s) for s in problem_starts):
                 continue
-            if any(_negates(sentence, h.end, s) for s in problem_starts):
-                continue
-            fault = _FAULT.match(sentence, h.end)
-            if fault:
-                h = Hit(h.start, fault.end(), _PRAISE_CUE, sentence[h.start:fault.end()])
+            fault_end = fault_after(sentence, h.end)
+            if fault_end > 0:
+                h = Hit(h.start, fault_end, _PRAISE_CUE, sentence[h.start:fault_end])
         elif h.form.value == "praise":
-            negation = _PRAISE_NEGATED.search(sentence, max(0, h.start - 4), h.start)
-            if negation and negation.start() > 0 and sentence[negation.start() - 1] == h.text[0]:
+            start = praise_turned(sentence, h)
+            if start > 0 and sentence[start - 1] == h.text[0]:
                 continue  # 好不好用, 方不方便: a question, no verdict
-            if negation:
-                h = Hit(negation.start(), h.end, _COMPLAINT_CUE, sentence[negation.start():h.end])
+            if start >= 0:
+                h = Hit(start, h.end, _COMPLAINT_CUE, sentence[start:h.end])
         live.append(h)
     return live
 
-
-def _negates(sentence: str, negation_end: int, start: int) -> bool:
-    between = sentence[negation_end:start]
-    return start >= negation_end and (not between or bool(_NEGATION_FILLER.fullmatch(between)))
 
 
 def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
@@ -374,7 +344,7 @@ def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
         if cue.form.value == "wish" and (cue.start < hit.start or _same_clause(sentence, hit, cue)):
             return "wish", cue  # 希望不漏水; 希望能方便清洁一些: the wish, not the 方便
     if hit.form.problem:
-        return ("praise" if _negated(sentence, hit) else "complaint"), None
+        return ("praise" if negated(sentence, hit) else "complaint"), None
     near = ([c for c in cues if _same_clause(sentence, hit, c)] or [c for c in cues if c.end <= hit.start]
             or [c for c in cues if _next_clause(sentence, hit, c)])
     if not near:
@@ -382,13 +352,6 @@ def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
     cue = min(near, key=lambda c: max(c.start - hit.end, hit.start - c.end, 0))
     return cue.form.value, cue
 
-
-def _asks_either_way(sentence: str, hit: Hit) -> bool:
-    """An A-not-A question around the problem word: 好不好用, 方不方便, 漏不漏水."""
-    if hit.text.startswith("不"):
-        return hit.start > 0 and sentence[hit.start - 1] == hit.text[1:2]
-    return (sentence[max(0, hit.start - 2):hit.start] == hit.text[0] + "不"
-            or sentence.startswith("不" + hit.text[0], hit.end))  # the 漏 of 漏不漏水
 
 
 def _next_clause(sentence: str, hit: Hit, cue: Hit) -> bool:
@@ -402,27 +365,6 @@ def _same_clause(sentence: str, a: Hit, b: Hit) -> bool:
     return lo >= hi or not _CLAUSE.search(sentence, lo, hi)
 
 
-def _negated(sentence: str, hit: Hit) -> bool:
-    before = sentence[max(0, hit.start - 5):hit.start]
-    if before.endswith(QUESTIONS):
-        return False
-    filler = _NEGATION_FILLER.search(sentence, max(0, hit.start - 4), hit.start)
-    if filler and filler.end() == hit.start:
-        before = sentence[max(0, filler.start() - 5):filler.start()]
-    if before.endswith("不是") and _NOT_BUT.match(sentence, hit.end):
-        return False  # 不是烂的就是发黑, 不是偏大，是大两码: the fault is named, not denied
-    return (before.endswith(NEGATIONS) or bool(_NEGATED_AFTER.match(sentence, hit.end))
-            or _less_than(sentence, hit.start))
-
-
-def _less_than(sentence: str, start: int) -> bool:
-    """没有超市的贵, 没有以前那么吵: less of the fault than something else has. Not 没吃过这么难吃的 (never
-    had worse, 没吃到), nor 没处理好的线头, 没人要的次品."""
-    compared = _LESS_THAN.search(sentence, max(0, start - 12), start)
-    if not compared:
-        return False
-    thing = compared["thing"]
-    return not ("过" in thing or "到" in thing or thing.endswith("好"))
 
 
 def _span(sentence: str, hit: Hit, cue: Hit | None) -> str:
@@ -626,7 +568,7 @@ def classify_sentence(sentence: str) -> tuple[str, float]:
     score = complaint_score(sentence)
     if any(c.form.value == "wish" for c in cues):
         return "wish", score
-    if any(h.form.kind == "aspect" and h.form.problem and not _negated(sentence, h) for h in hits):
+    if any(h.form.kind == "aspect" and h.form.problem and not negated(sentence, h) for h in hits):
         return "complaint", score
     if score >= complaint_threshold():
         return "complaint", score

@@ -1,0 +1,88 @@
+"""How far a negation reaches: whether a problem word is denied (不漏水, 异味都没有, 没有超市的贵), a praise
+word turned round (不是很方便), a 没有 about something that did not happen (没有开封过), a fault named after
+没有 (没有任何问题), or a word asked about either way (好不好用).
+
+Each case is a pattern next to the examples it was written for; extract.py asks and does not look at
+characters itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from features.lexicon import FAULT_WORDS, NEGATIONS, NEGATIONS_AFTER, QUESTIONS, Hit
+
+# Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿.
+_FILLER = r"一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|啥|多余的?|出现过?|发现|丝毫|明显的?"
+_NEGATION_FILLER = re.compile(f"(?:{_FILLER})$")
+_FAULT = re.compile(f"(?:{_FILLER})?(?:" + "|".join(sorted(FAULT_WORDS, key=len, reverse=True)) + ")")
+# 异味都没有, 线头一点都没有, 头屑拜拜了, 头皮屑没了; a shorter 也没(有)/都没 only when nothing follows it:
+# 有噪音也没手电筒 and 坏了也没有人处理 say the next thing is missing.
+_NEGATED_AFTER = re.compile("(?:都没有|一点都没|拜拜|再见|消失了|不见了|没了)|(?:"
+                            + "|".join(sorted(NEGATIONS_AFTER, key=len, reverse=True))
+                            + r")有?(?=$|[了啊呀呢的吧哦,，.。!！?？~\s])")
+# 不是烂的就是发黑, 不是偏大，是大两码: the fault is named, not denied.
+_NOT_BUT = re.compile(r"[^,，。!！?？]{0,6}?(?:就是|而是|[,，]是)")
+# 包装没有开封过, 没修过: what has not happened, not what the product lacks (过于, 过滤 are other words).
+_NOT_HAPPENED = re.compile(r"[\u4e00-\u9fff]{1,3}?过(?![于度滤程敏量多])")
+# Before a praise word these turn it round: 安装不是很方便, 不怎么好用, 价格不太划算, 没那么好用.
+_PRAISE_NEGATED = re.compile(r"(?:不(?:太|怎么|大|够|算|很|是|是很|是太|是特别|是那么|那么|算很|算太)?"
+                             r"|没(?:有)?(?:那么|很|特别|多))$")
+_LESS_THAN = re.compile(r"(?:没有|没(?!有))(?![一有人])(?P<thing>[\u4e00-\u9fffa-z0-9]{1,6}?)"
+                        r"(?:的|那么|这么|那样)$")
+
+
+def negated(sentence: str, hit: Hit) -> bool:
+    """Whether the problem word at `hit` is denied: 不漏水, 没有一个烂的, 霉点都没有, 没有超市的贵."""
+    before = sentence[max(0, hit.start - 5):hit.start]
+    if before.endswith(QUESTIONS):
+        return False
+    filler = _NEGATION_FILLER.search(sentence, max(0, hit.start - 4), hit.start)
+    if filler and filler.end() == hit.start:
+        before = sentence[max(0, filler.start() - 5):filler.start()]
+    if before.endswith("不是") and _NOT_BUT.match(sentence, hit.end):
+        return False
+    return (before.endswith(NEGATIONS) or bool(_NEGATED_AFTER.match(sentence, hit.end))
+            or _less_than(sentence, hit.start))
+
+
+def _less_than(sentence: str, start: int) -> bool:
+    """没有超市的贵, 没有以前那么吵: less of the fault than something else has. Not 没吃过这么难吃的 (never
+    had worse, 没吃到), nor 没处理好的线头, 没人要的次品."""
+    compared = _LESS_THAN.search(sentence, max(0, start - 12), start)
+    if not compared:
+        return False
+    thing = compared["thing"]
+    return not ("过" in thing or "到" in thing or thing.endswith("好"))
+
+
+def negates(sentence: str, negation_end: int, start: int) -> bool:
+    """Whether a 没有 ending at `negation_end` reaches the problem word starting at `start` (没有异味,
+    没有一个烂的)."""
+    between = sentence[negation_end:start]
+    return start >= negation_end and (not between or bool(_NEGATION_FILLER.fullmatch(between)))
+
+
+def fault_after(sentence: str, negation_end: int) -> int:
+    """Where a fault named right after a 没有 ends (没有任何问题, 没有冗余), or -1."""
+    fault = _FAULT.match(sentence, negation_end)
+    return fault.end() if fault else -1
+
+
+def not_happened(sentence: str, negation_end: int) -> bool:
+    """Whether a 没有 is about something that did not happen (没有开封过, 没死过机)."""
+    return bool(_NOT_HAPPENED.match(sentence, negation_end))
+
+
+def praise_turned(sentence: str, hit: Hit) -> int:
+    """Where a negation that turns the praise word at `hit` round starts (不是很方便), or -1."""
+    negation = _PRAISE_NEGATED.search(sentence, max(0, hit.start - 4), hit.start)
+    return negation.start() if negation else -1
+
+
+def asks_either_way(sentence: str, hit: Hit) -> bool:
+    """An A-not-A question around the word: 好不好用, 方不方便, 漏不漏水."""
+    if hit.text.startswith("不"):
+        return hit.start > 0 and sentence[hit.start - 1] == hit.text[1:2]
+    return (sentence[max(0, hit.start - 2):hit.start] == hit.text[0] + "不"
+            or sentence.startswith("不" + hit.text[0], hit.end))  # the 漏 of 漏不漏水
