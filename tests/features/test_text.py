@@ -9,6 +9,15 @@ def test_full_width_becomes_half_width_and_lower_case():
     assert normalize("ＵＳＢ接口，１８８元！") == "usb接口,188元!"
 
 
+def test_the_full_width_table_gives_what_nfkc_gives():
+    import unicodedata
+
+    wide = "".join(chr(c) for c in range(0xFF01, 0xFF5F) if chr(c - 0xFEE0).isalnum())
+    assert normalize(wide) == unicodedata.normalize("NFKC", wide).lower()
+    # what only NFKC knows still goes through it: ①, ㎡, a letter with a combining accent
+    assert normalize("①号仓，面积１０㎡，Ａ\u0301") == "1号仓,面积10m2,á"
+
+
 def test_urls_mentions_emoji_and_topic_markers_go():
     text = normalize("车载冰箱@小红薯 看这里 https://xhslink.com/a/Bc1?x=1 😭#车载好物[话题]# [哭惹R]")
     assert "http" not in text and "@" not in text and "😭" not in text
