@@ -260,7 +260,8 @@ def test_a_negation_reaches_its_problem_word_across_a_quantifier(text, expected)
 
 @pytest.mark.parametrize("text", ["这个收纳盒没想象中好", "这个烤肠机没让我失望", "售后态度让人不能接受",
                                   "烤肠机没有以前好用了", "这个手机没进过灰", "笔记本电脑看来没有拆过",
-                                  "手机壳现在没拿到货", "苹果都没发育好就摘了", "平板电脑装了一晚上也没装好"])
+                                  "手机壳现在没拿到货", "苹果都没发育好就摘了", "平板电脑装了一晚上也没装好",
+                                  "笔记本电脑买来送人，没有拆包"])
 def test_words_after_a_cue_that_name_no_feature_make_no_need(text):
     # 没[想象中好], 没[让我失望], 不能[接受], 没[进过灰]: how the post goes on, not a missing feature
     assert all(n["aspect"] in ("其他",) for n in extract_needs({"text": text, "title": ""}))
@@ -310,6 +311,7 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("用了以后头屑拜拜了", {("笔记本电脑", "去屑", PR)}),
     ("没有受伤的，包装很好", set()),                                  # 受伤 is a fault, no feature
     ("要不是嫌麻烦就退了", set()),                                    # the trouble of a return
+    ("包装很好，没有挤坏", {("笔记本电脑", "破损", PR)}),
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
