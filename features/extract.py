@@ -29,18 +29,18 @@ from typing import Any
 
 from features.lexicon import SERVICE, Hit, Lexicon, lexicon
 from features.negation import asks_either_way, fault_after, negated, negates, not_happened, praise_turned
-from features.nouns import NAME_TAGS, product_noun
+from features.nouns import product_noun
+from features.phrases import names_service, phrase_after
 from features.prices import price_mentions
 from features.sentiment import complaint_score, complaint_threshold
 from features.taxonomy import MAX_PRODUCT_CHARS, OTHER_ASPECT, Form
-from features.text import normalize, split_sentences, tokenize
+from features.text import normalize, split_sentences
 from features.tokenize import backend, tag
 
 MAX_TEXT_CHARS = 5_000      # a 100k-character post is mostly noise; its head says what it is about
 MAX_SENTENCES = 300
 MAX_SPAN_CHARS = 24
 SPAN_PAD = 2
-MAX_PHRASE_CHARS = 8
 MAX_ASPECT_CHARS = 32
 NEXT_CLAUSE_CHARS = 8
 # A sentence that is a verdict and nothing more (差评！, 真的很失望) judges the aspect of the sentence before.
@@ -51,33 +51,6 @@ COMPLAINT_AT = 0.85
 PRAISE_AT = 0.10
 PRAISE_SCORE = 0.30  # classify_sentence: below this a sentence without cues reads as praise
 _CLAUSE = re.compile(r"[,，、:：]")
-_PHRASE_END = re.compile(r"[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
-                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样|不应|啥|呗|(?<![什那这怎多])么|咋样|怎样")
-# 加, 做 stay: they start words (加热, 加厚, 做工); only 加个, 做个 are filler.
-_PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|\d+个|个|一个|一款|款|出|加个|做个|些|那种|这种|"
-                          r"一些|再|把|什么|任何|一种|种|个人|人|使用|点)+")
-_PHRASE_TAIL = re.compile(r"(?:功能|的话|一点|一些|点|些|设计|之类)+$")
-_PHRASE_REJECT = frozenset(
-    "什么 这个 那个 东西 问题 办法 时间 必要 意思 感觉 一下 地方 用 买 钱 啥 任何 哪个 怎么 "
-    "推荐 货 反应 效果 区别 想到 找到 看到 注意 发现 说 用过 买过 试过 看过 多久 几天 多少 "
-    "结果 回复 链接 图 评论 人 一样 这么 那么 多 过 到 完 好 好看 错 想 买到 收到 用了 见过 "
-    "见到 有 一个 后悔 问 关系 理由 必要性 所谓 道理 特别 特别的 准 错过 法子 经验 答案 后续 "
-    "同款 下文 消息 回音 人买 使用 正常使用 差别 说法 不好 成功 好吃 多少钱 诚信 良心 宣传 保障 多大 "
-    "信用".split())
-# A phrase opening with a pronoun, time, number, measure word, preposition, conjunction or particle (jieba's
-# tags), or with one of these verbs of feeling and dealing, is how the post goes on, not a feature.
-_NOT_A_THING_TAGS = frozenset("rtmqpcuyeof")  # not d: jieba tags 定时 an adverb
-_NOT_A_THING_HEADS = frozenset(
-    "让 叫 使 给 接受 忍受 理解 相信 解决 处理 回答 答复 回应 理 在意 想象 想像 见过 评价 改进 改善 "
-    "打电话 联系 发货 送到 收到 打开 检查 解释 商量 保证 兑现 介绍 给过 穿过 以前 以后 下次 上次 问 记住 "
-    "拆 拆包 拆开 拆封 "
-    "见 听 想 觉得 认为 知道 看 说 讲 告诉 通知 提醒 退 退货 换货 退换 退款 答应 承认 怪 不会 "
-    "遇到 一直 忘怀 忍住 反映 投诉 装好 越做越好 越来越好 恢复 您 "
-    "大家 京东 朋友 客服 商家 卖家 店家 超市 实体店 自己 别人 人家".split())
-# 没有送皮套, 没赠送保护膜: a gift the seller left out is service, not a feature the product lacks.
-_GIFT_LEADS = ("送", "赠")
-# Result complements: 没[发育好], 没[洗干净], 不能[说清楚] tell how something went, not a feature.
-_RESULTS = ("好", "完", "干净", "清楚", "明白")
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
 _NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
 _PRAISE_CUE = Form("cue", "praise", strong=True)
@@ -396,8 +369,8 @@ def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon, stats: Counter
                     return []
                 span = sentence[cue.start:compared.end()][:MAX_SPAN_CHARS]
                 return [(cue.start, aspect, lex.taxonomy.aspects[aspect].need_type, "complaint", span)]
-        phrase = _phrase_after(sentence, cue.end, lex) if cue.form.phrase else None
-        if phrase and (SERVICE.search(phrase) or phrase.startswith(_GIFT_LEADS)):
+        phrase = phrase_after(sentence, cue.end, lex) if cue.form.phrase else None
+        if phrase and names_service(phrase):
             stats["service_complaint"] += 1  # 没有[发票], 不给[退货]: the seller's service, not the product
             return []
         if phrase:
@@ -444,44 +417,6 @@ def _about_service(sentence: str, cue: Hit, lex: Lexicon, before: str = "") -> b
     previous = sentence[starts[-2]:starts[-1]] if len(starts) > 1 else _CLAUSE.split(before)[-1]
     following = sentence[ends[0]:ends[1]] if len(ends) > 1 else ""
     return bool(SERVICE.search(previous) or SERVICE.search(following))
-
-
-def _phrase_after(sentence: str, end: int, lex: Lexicon) -> str | None:
-    """The thing a cue is about: 没有[usb接口], 要是有带[加热]功能的就好了, 不能[调节角度]."""
-    rest = sentence[end:end + 24]
-    stop = _PHRASE_END.search(rest)
-    phrase = rest[:stop.start()] if stop else rest
-    for hit in lex.scan(phrase):
-        if hit.form.kind in ("cue", "product"):
-            # 求推荐车载冰箱: the product is not the aspect, nor is a cue that follows.
-            phrase = phrase[:hit.start] if hit.start > 0 else phrase[hit.end:]
-            break
-    phrase = _PHRASE_TAIL.sub("", _PHRASE_LEAD.sub("", phrase.strip())).strip(" .…·")
-    if len(phrase) > MAX_PHRASE_CHARS:
-        kept = ""
-        for word in tokenize(phrase):
-            if len(kept) + len(word) > MAX_PHRASE_CHARS:
-                break
-            kept += word
-        phrase = kept or phrase[:MAX_PHRASE_CHARS]
-    if len(phrase) < 2 or phrase in _PHRASE_REJECT or not re.search(r"[\u4e00-\u9fff]|[a-z]{2}", phrase):
-        return None
-    return phrase if _names_a_thing(phrase) else None
-
-
-def _names_a_thing(phrase: str) -> bool:
-    """Whether a phrase can name a feature: 没[想象中好], 不能[接受], 没[让我失望] and 最差的[之一] cannot."""
-    words = tag(phrase)
-    word, flag = words[0]
-    if word in _NOT_A_THING_HEADS or word.startswith("到"):
-        return False
-    if any(w.endswith(("过", "到")) for w, _ in words) or phrase.endswith(_RESULTS):
-        return False  # 没进过灰, 没有玩到, 没发育好: what did not happen, not what the product lacks
-    if flag == "eng":  # usb, 5g, 3.5mm
-        return True
-    if flag[:1] in "mq":  # 没有[两个] names nothing, 没有[3个接口] does
-        return any(f.startswith(NAME_TAGS) for _, f in words[1:])
-    return flag[:1] not in _NOT_A_THING_TAGS
 
 
 def _merge(needs: dict[tuple[str, str], dict[str, Any]], need: dict[str, Any]) -> None:

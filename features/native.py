@@ -21,7 +21,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-MODULES = ("text", "taxonomy", "lexicon", "negation", "prices", "nouns", "sentiment", "extract")
+MODULES = ("text", "taxonomy", "lexicon", "negation", "prices", "nouns", "phrases", "sentiment", "extract")
 ROOT = Path(__file__).resolve().parents[1]
 NATIVE = ROOT / "build" / "native"
 MANIFEST = NATIVE / "manifest.json"
