@@ -55,6 +55,11 @@ _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
 _NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
 _PRAISE_CUE = Form("cue", "praise", strong=True)
 _COMPLAINT_CUE = Form("cue", "complaint", strong=True)
+# 比超市便宜, 价格比实体店便宜很多, 比去年便宜: cheaper than a shop or an earlier price, so praise; not
+# 没有比超市便宜, nor 比你的背心便宜 or 比京东便宜 (something else is cheaper).
+_CHEAPER_THAN = re.compile(r"(?<![没不])(?<!没有)比在?(?:超市|大超市|实体店|店里|商场|专柜|市场|外面|别家|"
+                           r"别的地方|其他地方|其它地方|官网|线下|以前|之前|去年|平时|原价|水果摊|菜市场|街上|"
+                           r"楼下)[^,，。!！?？;；]{0,5}$")
 # 没有 X (的) ADJ: "not as ADJ as X". The quality says which aspect falls short; 大, 小 and 好 compare too
 # many things (没有原来优惠力度大) to name one, so those make no need at all rather than a phrase "X大".
 _COMPARED_ASPECTS = {"甜": "口味", "好吃": "口味", "好喝": "口味", "新鲜": "新鲜", "便宜": "价格"}
@@ -319,6 +324,8 @@ def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
             return "wish", cue  # 希望不漏水; 希望能方便清洁一些: the wish, not the 方便
     if hit.form.problem:
         return ("praise" if negated(sentence, hit) else "complaint"), None
+    if hit.text == "便宜" and _CHEAPER_THAN.search(sentence, max(0, hit.start - 10), hit.start):
+        return "praise", None
     near = ([c for c in cues if _same_clause(sentence, hit, c)] or [c for c in cues if c.end <= hit.start]
             or [c for c in cues if _next_clause(sentence, hit, c)])
     if not near:

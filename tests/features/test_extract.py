@@ -314,6 +314,8 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("没有受伤的，包装很好", set()),                                  # 受伤 is a fault, no feature
     ("要不是嫌麻烦就退了", set()),                                    # the trouble of a return
     ("包装很好，没有挤坏", {("笔记本电脑", "破损", PR)}),
+    ("没有沫，不过比超市便宜啊", {("笔记本电脑", "价格", PR)}),        # cheaper than elsewhere
+    ("别家比京东便宜几十元", set()),                                  # someone else is cheaper
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
