@@ -28,7 +28,15 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from features.lexicon import SERVICE, Hit, Lexicon, lexicon
-from features.negation import asks_either_way, fault_after, negated, negates, not_happened, praise_turned
+from features.negation import (
+    asks_either_way,
+    fault_after,
+    negated,
+    negates,
+    not_happened,
+    praise_turned,
+    supposed,
+)
 from features.nouns import product_noun
 from features.phrases import names_service, phrase_after
 from features.prices import price_mentions
@@ -241,8 +249,9 @@ class _Context:
 def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: Hit | None,
                     stats: Counter) -> tuple[list[dict[str, Any]], Hit | None]:
     """The sentence's needs, and the cue the next sentence may borrow (this one's, if it named no aspect)."""
-    # 不知道好不好用: a question about the aspect says nothing of it
-    aspects = [h for h in hits if h.form.kind == "aspect" and not asks_either_way(sentence, h)]
+    # 不知道好不好用, 怕买到假货: a question or a fear says nothing of the aspect
+    aspects = [h for h in hits if h.form.kind == "aspect" and not asks_either_way(sentence, h)
+               and not (h.form.problem and supposed(sentence, h) == "supposed")]
     cues = _live_cues(sentence, hits)
     specific = [h for h in aspects if not h.form.generic]
     if specific:
@@ -323,7 +332,8 @@ def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
         if cue.form.value == "wish" and (cue.start < hit.start or _same_clause(sentence, hit, cue)):
             return "wish", cue  # 希望不漏水; 希望能方便清洁一些: the wish, not the 方便
     if hit.form.problem:
-        return ("praise" if negated(sentence, hit) else "complaint"), None
+        praised = supposed(sentence, hit) == "praise" or negated(sentence, hit)
+        return ("praise" if praised else "complaint"), None
     if hit.text == "便宜" and _CHEAPER_THAN.search(sentence, max(0, hit.start - 10), hit.start):
         return "praise", None
     near = ([c for c in cues if _same_clause(sentence, hit, c)] or [c for c in cues if c.end <= hit.start]

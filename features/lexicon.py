@@ -88,7 +88,7 @@ SERVICE = re.compile("|".join(sorted(SERVICE_WORDS, key=len, reverse=True)))
 BAD_COMPOUNDS = frozenset(
     "顺滑 光滑 丝滑 润滑 爽滑 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 昂贵 宝贵 "
     "珍贵 名贵 富贵 贵州 贵族 贵妇 潇洒 洒脱 挥洒 吵架 争吵 臭豆 遗漏 漏洞 漏掉 漏发 漏寄 "
-    "漏斗 漏勺 疏漏 纰漏 缺货 蹲坑 没想 沉稳 贵公".split())
+    "漏斗 漏勺 疏漏 纰漏 漏接 缺货 蹲坑 没想 沉稳 贵公".split())
 # Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
 NEGATIONS = tuple("不 没 没有 无 不会 没什么 没啥 一点也不 一点都不 完全不 从不 并不 也不 都不 不再 毫无 "
                   "毫不 绝不 根本不 防 抗 除 低 闻不到 都没 也没 不存在 不是 没了 不怎么 不太 不大 很少 "

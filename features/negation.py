@@ -28,6 +28,11 @@ _NOT_HAPPENED = re.compile(r"[\u4e00-\u9fff]{1,3}?过(?![于度滤程敏量多])
 # Before a praise word these turn it round: 安装不是很方便, 不怎么好用, 价格不太划算, 没那么好用.
 _PRAISE_NEGATED = re.compile(r"(?:不(?:太|怎么|大|够|算|很|是|是很|是太|是特别|是那么|那么|算很|算太)?"
                              r"|没(?:有)?(?:那么|很|特别|多))$")
+# 不用担心漏接电话, 不怕质量问题: the fault will not come, so praise; but 不怕坏了吗 asks back (a complaint).
+_NO_WORRY = re.compile(r"(?:(?:不用|不必|无需|不再|再也不用)(?:担心|怕)[^,，。!！?？;；]{0,6}"
+                       r"|不怕[^,，。!！?？;；]{0,4})$")
+# 怕买到假货, 担心屏幕不够大, 如果漏水: a fault feared or supposed, not met.
+_SUPPOSED = re.compile(r"(?:怕|担心|生怕|万一|如果|假如)[^,，。!！?？;；]{0,6}$")
 _LESS_THAN = re.compile(r"(?:没有|没(?!有))(?![一有人])(?P<thing>[\u4e00-\u9fffa-z0-9]{1,6}?)"
                         r"(?:的|那么|这么|那样)$")
 
@@ -86,3 +91,13 @@ def asks_either_way(sentence: str, hit: Hit) -> bool:
         return hit.start > 0 and sentence[hit.start - 1] == hit.text[1:2]
     return (sentence[max(0, hit.start - 2):hit.start] == hit.text[0] + "不"
             or sentence.startswith("不" + hit.text[0], hit.end))  # the 漏 of 漏不漏水
+
+
+def supposed(sentence: str, hit: Hit) -> str:
+    """"praise" when the problem word is a fault no more to fear (不怕质量问题), "supposed" when it is feared
+    or supposed (怕买到假货, 如果漏水), else ""."""
+    window = max(0, hit.start - 10)
+    if _NO_WORRY.search(sentence, window, hit.start):
+        rest = sentence[hit.end:hit.end + 4]
+        return "" if "吗" in rest or "啊" in rest else "praise"  # 不怕坏了吗: asked back, a complaint
+    return "supposed" if _SUPPOSED.search(sentence, window, hit.start) else ""

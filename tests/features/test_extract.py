@@ -316,6 +316,10 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("包装很好，没有挤坏", {("笔记本电脑", "破损", PR)}),
     ("没有沫，不过比超市便宜啊", {("笔记本电脑", "价格", PR)}),        # cheaper than elsewhere
     ("别家比京东便宜几十元", set()),                                  # someone else is cheaper
+    ("放冰箱了，夏天太热了怕坏了", set()),                            # a fault feared, not met
+    ("当时担心有坏点，收到后很放心", set()),
+    ("可以放心购买，不用担心质量问题", {("笔记本电脑", "耐用", PR)}),
+    ("包装这么简陋，就不怕摔坏啊", {("笔记本电脑", "破损", CF)}),     # asked back: a complaint
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from features.lexicon import Form, Hit
-from features.negation import asks_either_way, fault_after, negated, negates, not_happened, praise_turned
+from features.negation import (
+    asks_either_way,
+    fault_after,
+    negated,
+    negates,
+    not_happened,
+    praise_turned,
+    supposed,
+)
 
 PROBLEM = Form("aspect", "漏水", problem=True)
 PRAISE = Form("cue", "praise", strong=True)
@@ -56,3 +64,12 @@ def test_a_praise_word_turned_round(sentence, word, start):
 ])
 def test_an_a_not_a_question(sentence, word, expected):
     assert asks_either_way(sentence, _hit(sentence, word)) is expected
+
+
+@pytest.mark.parametrize(("sentence", "word", "expected"), [
+    ("不用担心漏水", "漏水", "praise"), ("买大件也不怕质量问题", "质量问题", "praise"),
+    ("就不怕摔坏啊", "摔坏", ""),                    # asked back
+    ("怕买到假货", "假货", "supposed"), ("如果漏水就麻烦了", "漏水", "supposed"), ("漏水了", "漏水", ""),
+])
+def test_a_fault_feared_or_supposed(sentence, word, expected):
+    assert supposed(sentence, _hit(sentence, word)) == expected
