@@ -30,6 +30,7 @@ from typing import Any
 from features.lexicon import SERVICE, Hit, Lexicon, lexicon
 from features.negation import (
     asks_either_way,
+    denial_after,
     fault_after,
     negated,
     negates,
@@ -304,10 +305,12 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
 def _live_cues(sentence: str, hits: list[Hit]) -> list[Hit]:
     """Cues, minus 没有/没 before a problem word they negate: 没有异味 and 没有一个烂的 do not complain;
     and 没有 before a fault (没有任何问题, 没有冗余) praises."""
-    problem_starts = [h.start for h in hits if h.form.kind == "aspect" and h.form.problem]
+    problems = [h for h in hits if h.form.kind == "aspect" and h.form.problem]
+    problem_starts = [h.start for h in problems]
+    denials = [(h.end, denial_after(sentence, h.end)) for h in problems]
     live = []
     for h in hits:
-        if h.form.kind != "cue":
+        if h.form.kind != "cue" or any(start <= h.start < end for start, end in denials):
             continue
         if h.text in _NEGATING_CUES:
             if not_happened(sentence, h.end) or any(negates(sentence, h.end, s) for s in problem_starts):

@@ -16,9 +16,10 @@ from features.lexicon import FAULT_WORDS, NEGATIONS, NEGATIONS_AFTER, QUESTIONS,
 _FILLER = r"一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|啥|多余的?|出现过?|发现|丝毫|明显的?"
 _NEGATION_FILLER = re.compile(f"(?:{_FILLER})$")
 _FAULT = re.compile(f"(?:{_FILLER})?(?:" + "|".join(sorted(FAULT_WORDS, key=len, reverse=True)) + ")")
-# 异味都没有, 线头一点都没有, 头屑拜拜了, 头皮屑没了; a shorter 也没(有)/都没 only when nothing follows it:
-# 有噪音也没手电筒 and 坏了也没有人处理 say the next thing is missing.
-_NEGATED_AFTER = re.compile("(?:都没有|一点都没|拜拜|再见|消失了|不见了|没了)|(?:"
+# 异味都没有, 线头一点都没有, 头屑拜拜了, 头皮屑没了, 噪音也不大, 掉发少了; a shorter 也没(有)/都没 only when
+# nothing follows it: 有噪音也没手电筒 and 坏了也没有人处理 say the next thing is missing.
+_NEGATED_AFTER = re.compile("(?:都没有|一点都没|拜拜|再见|消失了|不见了|没了"
+                            "|(?:也|都|并)?不(?:大|算大|是很大|太大|明显)|(?:也|都)?(?:少了|少多了|减少了))|(?:"
                             + "|".join(sorted(NEGATIONS_AFTER, key=len, reverse=True))
                             + r")有?(?=$|[了啊呀呢的吧哦,，.。!！?？~\s])")
 # 不是烂的就是发黑, 不是偏大，是大两码: the fault is named, not denied.
@@ -59,6 +60,13 @@ def _less_than(sentence: str, start: int) -> bool:
         return False
     thing = compared["thing"]
     return not ("过" in thing or "到" in thing or thing.endswith("好"))
+
+
+def denial_after(sentence: str, end: int) -> int:
+    """Where a denial right after a problem word ends (异味都没有, 掉发也少了), or -1: a cue inside it (少了,
+    没有) belongs to the denial, not to another aspect."""
+    found = _NEGATED_AFTER.match(sentence, end)
+    return found.end() if found else -1
 
 
 def negates(sentence: str, negation_end: int, start: int) -> bool:

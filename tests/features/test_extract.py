@@ -320,6 +320,9 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("当时担心有坏点，收到后很放心", set()),
     ("可以放心购买，不用担心质量问题", {("笔记本电脑", "耐用", PR)}),
     ("包装这么简陋，就不怕摔坏啊", {("笔记本电脑", "破损", CF)}),     # asked back: a complaint
+    ("用了以后掉头发也少了", {("笔记本电脑", "防脱", PR)}),            # 少了 is the denial, not a cue
+    ("风扇噪音也不大", {("笔记本电脑", "静音", PR)}),
+    ("头发没那么干枯了", {("笔记本电脑", "柔顺", PR)}),
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
