@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test bench lint clean native
 # The extraction modules features/native.py compiles; a build is used only while it matches them.
-NATIVE_SOURCES := $(addprefix features/,$(addsuffix .py,text taxonomy lexicon prices nouns sentiment extract))
+NATIVE_SOURCES := $(addprefix features/,$(addsuffix .py,text taxonomy lexicon negation prices nouns phrases sentiment extract))
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -37,6 +37,14 @@ def test_a_build_of_the_current_sources_goes_first_on_the_package_path(build_dir
     assert path == [str(build_dir / "features"), "features"] and str(build_dir) in sys.path
 
 
+def test_make_rebuilds_when_any_compiled_module_changes():
+    # The Makefile's prerequisites must name the modules native.py compiles, or an edit to one of them
+    # leaves `make native` thinking the build is fresh.
+    line = next(x for x in (ROOT / "Makefile").read_text().splitlines() if x.startswith("NATIVE_SOURCES"))
+    listed = line.split(".py,", 1)[1].rstrip(")").split()
+    assert listed == list(native.MODULES)
+
+
 def test_without_a_build_the_plain_modules_run(build_dir):
     path = ["features"]
     assert not native.enable(path) and path == ["features"]
