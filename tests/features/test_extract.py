@@ -263,7 +263,8 @@ def test_a_negation_reaches_its_problem_word_across_a_quantifier(text, expected)
 @pytest.mark.parametrize("text", ["这个收纳盒没想象中好", "这个烤肠机没让我失望", "售后态度让人不能接受",
                                   "烤肠机没有以前好用了", "这个手机没进过灰", "笔记本电脑看来没有拆过",
                                   "手机壳现在没拿到货", "苹果都没发育好就摘了", "平板电脑装了一晚上也没装好",
-                                  "笔记本电脑买来送人，没有拆包"])
+                                  "笔记本电脑买来送人，没有拆包", "平板电脑希望不要让我失望",
+                                  "衣服没有图片上的感觉", "平板电脑买之前问有没有优惠"])
 def test_words_after_a_cue_that_name_no_feature_make_no_need(text):
     # 没[想象中好], 没[让我失望], 不能[接受], 没[进过灰]: how the post goes on, not a missing feature
     assert all(n["aspect"] in ("其他",) for n in extract_needs({"text": text, "title": ""}))
