@@ -1,6 +1,6 @@
-"""How far a negation reaches: whether a problem word is denied (不漏水, 异味都没有, 没有超市的贵), a praise
-word turned round (不是很方便), a 没有 about something that did not happen (没有开封过), a fault named after
-没有 (没有任何问题), or a word asked about either way (好不好用).
+"""How far a negation reaches: whether a problem word is denied (不漏水, 异味都没有, 没有超市的贵) or only
+feared (怕买到假货, 如果漏水), a praise word turned round (不是很方便), a 没有 about something that did not
+happen (没有开封过), a fault named after 没有 (没有任何问题), or a word asked about either way (好不好用).
 
 Each case is a pattern next to the examples it was written for; extract.py asks and does not look at
 characters itself.
