@@ -97,6 +97,7 @@ CASES = [
     ("洗发水包装没封好，全流出来了", "", None, ("洗发水", "漏水", CF)),
     ("卫衣就有味太大了", "", None, ("卫衣", "异味", CF)),     # a smell, not a size
     ("牛仔裤没有弹性", "", None, ("牛仔裤", "弹力", CF)),
+    ("听筒太小声，听不清", "", "手机", ("手机", "音质", CF)),  # a volume, not a size
     ("火龙果又缺斤少两", "", None, ("火龙果", "分量", CF)),  # not a missing 斤少两
 ]
 
@@ -264,7 +265,8 @@ def test_a_negation_reaches_its_problem_word_across_a_quantifier(text, expected)
                                   "烤肠机没有以前好用了", "这个手机没进过灰", "笔记本电脑看来没有拆过",
                                   "手机壳现在没拿到货", "苹果都没发育好就摘了", "平板电脑装了一晚上也没装好",
                                   "笔记本电脑买来送人，没有拆包", "平板电脑希望不要让我失望",
-                                  "衣服没有图片上的感觉", "平板电脑买之前问有没有优惠"])
+                                  "衣服没有图片上的感觉", "平板电脑买之前问有没有优惠",
+                                  "想买的朋友不要犹豫，衣服很好", "手机还没敢刷机"])
 def test_words_after_a_cue_that_name_no_feature_make_no_need(text):
     # 没[想象中好], 没[让我失望], 不能[接受], 没[进过灰]: how the post goes on, not a missing feature
     assert all(n["aspect"] in ("其他",) for n in extract_needs({"text": text, "title": ""}))
