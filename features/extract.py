@@ -28,16 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from features.lexicon import SERVICE, Hit, Lexicon, lexicon
-from features.negation import (
-    asks_either_way,
-    denial_after,
-    fault_after,
-    negated,
-    negates,
-    not_happened,
-    praise_turned,
-    supposed,
-)
+from features.negation import NEGATING_CUES, asks_either_way, live_cues, negated, supposed
 from features.nouns import product_noun
 from features.phrases import names_service, phrase_after
 from features.prices import price_mentions
@@ -61,9 +52,6 @@ PRAISE_AT = 0.10
 PRAISE_SCORE = 0.30  # classify_sentence: below this a sentence without cues reads as praise
 _CLAUSE = re.compile(r"[,，、:：]")
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
-_NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
-_PRAISE_CUE = Form("cue", "praise", strong=True)
-_COMPLAINT_CUE = Form("cue", "complaint", strong=True)
 # 比超市便宜, 价格比实体店便宜很多, 比去年便宜: cheaper than a shop or an earlier price, so praise; not
 # 没有比超市便宜, nor 比你的背心便宜 or 比京东便宜 (something else is cheaper).
 _CHEAPER_THAN = re.compile(r"(?<![没不])(?<!没有)比在?(?:超市|大超市|实体店|店里|商场|专柜|市场|外面|别家|"
@@ -253,7 +241,7 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
     # 不知道好不好用, 怕买到假货: a question or a fear says nothing of the aspect
     aspects = [h for h in hits if h.form.kind == "aspect" and not asks_either_way(sentence, h)
                and not (h.form.problem and supposed(sentence, h) == "supposed")]
-    cues = _live_cues(sentence, hits)
+    cues = live_cues(sentence, hits)
     specific = [h for h in aspects if not h.form.generic]
     if specific:
         # 杯架不好用: the generic problem word is a complaint cue for the specific aspect.
@@ -300,33 +288,6 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
                       "complaint_score": round(score, 3) if score is not None else None})
     voiced = [c for c in cues if c.form.value in ("complaint", "wish") and c.form.strong]
     return needs, (voiced[0] if voiced and not aspects else None)
-
-
-def _live_cues(sentence: str, hits: list[Hit]) -> list[Hit]:
-    """Cues, minus 没有/没 before a problem word they negate: 没有异味 and 没有一个烂的 do not complain;
-    and 没有 before a fault (没有任何问题, 没有冗余) praises."""
-    problems = [h for h in hits if h.form.kind == "aspect" and h.form.problem]
-    problem_starts = [h.start for h in problems]
-    denials = [(h.end, denial_after(sentence, h.end)) for h in problems]
-    live = []
-    for h in hits:
-        if h.form.kind != "cue" or any(start <= h.start < end for start, end in denials):
-            continue
-        if h.text in _NEGATING_CUES:
-            if not_happened(sentence, h.end) or any(negates(sentence, h.end, s) for s in problem_starts):
-                continue
-            fault_end = fault_after(sentence, h.end)
-            if fault_end > 0:
-                h = Hit(h.start, fault_end, _PRAISE_CUE, sentence[h.start:fault_end])
-        elif h.form.value == "praise":
-            start = praise_turned(sentence, h)
-            if start > 0 and sentence[start - 1] == h.text[0]:
-                continue  # 好不好用, 方不方便: a question, no verdict
-            if start >= 0:
-                h = Hit(start, h.end, _COMPLAINT_CUE, sentence[start:h.end])
-        live.append(h)
-    return live
-
 
 
 def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
@@ -379,7 +340,7 @@ def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon, stats: Counter
         return []
     polarity = "wish" if any(c.form.value == "wish" for c in voiced) else "complaint"
     for cue in voiced:
-        if cue.text in _NEGATING_CUES:
+        if cue.text in NEGATING_CUES:
             compared = _COMPARISON.match(sentence, cue.end)
             if compared:
                 # 没有冰糖心的甜, 没有桃子大: "not as sweet as X", about sweetness, not a lack of X
@@ -520,7 +481,7 @@ def classify_sentence(sentence: str) -> tuple[str, float]:
     first (要是有…就好了, 求推荐, 希望), then an aspect's problem word said plainly (漏水, 太贵), then the
     classifier's verdict, with praise cues or a low score for praise."""
     hits = lexicon().scan(sentence)
-    cues = _live_cues(sentence, hits)
+    cues = live_cues(sentence, hits)
     score = complaint_score(sentence)
     if any(c.form.value == "wish" for c in cues):
         return "wish", score

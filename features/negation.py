@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 
-from features.lexicon import FAULT_WORDS, NEGATIONS, NEGATIONS_AFTER, QUESTIONS, Hit
+from features.lexicon import FAULT_WORDS, NEGATIONS, NEGATIONS_AFTER, QUESTIONS, Form, Hit
 
+NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
+_PRAISE_CUE = Form("cue", "praise", strong=True)
+_COMPLAINT_CUE = Form("cue", "complaint", strong=True)
 # Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿.
 _FILLER = r"一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|啥|多余的?|出现过?|发现|丝毫|明显的?"
 _NEGATION_FILLER = re.compile(f"(?:{_FILLER})$")
@@ -36,6 +39,33 @@ _NO_WORRY = re.compile(r"(?:(?:不用|不必|无需|不再|再也不用)(?:担�
 _SUPPOSED = re.compile(r"(?:怕|担心|生怕|万一|如果|假如)[^,，。!！?？;；]{0,6}$")
 _LESS_THAN = re.compile(r"(?:没有|没(?!有))(?![一有人])(?P<thing>[\u4e00-\u9fffa-z0-9]{1,6}?)"
                         r"(?:的|那么|这么|那样)$")
+
+
+def live_cues(sentence: str, hits: list[Hit]) -> list[Hit]:
+    """The sentence's cues as they count. Dropped: a 没有 that negates a problem word (没有异味, 没有一个烂的)
+    or tells what did not happen (没有开封过), a praise word asked either way (好不好用), a cue inside a
+    denial after a problem word (掉发也少了). Turned: 没有 before a fault praises (没有任何问题), a praise
+    word after a negation complains (不是很方便)."""
+    problems = [h for h in hits if h.form.kind == "aspect" and h.form.problem]
+    denials = [(h.end, denial_after(sentence, h.end)) for h in problems]
+    live = []
+    for h in hits:
+        if h.form.kind != "cue" or any(start <= h.start < end for start, end in denials):
+            continue
+        if h.text in NEGATING_CUES:
+            if not_happened(sentence, h.end) or any(negates(sentence, h.end, p.start) for p in problems):
+                continue
+            fault_end = fault_after(sentence, h.end)
+            if fault_end > 0:
+                h = Hit(h.start, fault_end, _PRAISE_CUE, sentence[h.start:fault_end])
+        elif h.form.value == "praise":
+            start = praise_turned(sentence, h)
+            if start > 0 and sentence[start - 1] == h.text[0]:
+                continue  # 好不好用, 方不方便: a question, no verdict
+            if start >= 0:
+                h = Hit(start, h.end, _COMPLAINT_CUE, sentence[start:h.end])
+        live.append(h)
+    return live
 
 
 def negated(sentence: str, hit: Hit) -> bool:

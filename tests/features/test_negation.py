@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from features.lexicon import Form, Hit
+from features.lexicon import Form, Hit, lexicon
 from features.negation import (
     asks_either_way,
     fault_after,
+    live_cues,
     negated,
     negates,
     not_happened,
@@ -73,3 +74,17 @@ def test_an_a_not_a_question(sentence, word, expected):
 ])
 def test_a_fault_feared_or_supposed(sentence, word, expected):
     assert supposed(sentence, _hit(sentence, word)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("没有杯架", [("没有", "complaint")]),
+    ("没有异味", []),                                     # the 没有 negates the problem word
+    ("没有任何问题", [("没有任何问题", "praise")]),       # a fault after 没有 praises
+    ("包装没有开封过", []),                               # what did not happen
+    ("安装不是很方便", [("不是很方便", "complaint")]),    # a praise word turned round
+    ("不知道好不好用", []),                               # asked either way
+    ("掉头发也少了", []),                                 # 少了 belongs to the denial
+])
+def test_the_cues_that_count(sentence, expected):
+    cues = live_cues(sentence, lexicon().scan(sentence))
+    assert [(c.text, c.form.value) for c in cues] == expected
