@@ -57,6 +57,11 @@ _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
 _CHEAPER_THAN = re.compile(r"(?<![没不])(?<!没有)比在?(?:超市|大超市|实体店|店里|商场|专柜|市场|外面|别家|"
                            r"别的地方|其他地方|其它地方|官网|线下|以前|之前|去年|平时|原价|水果摊|菜市场|街上|"
                            r"楼下)[^,，。!！?？;；]{0,5}$")
+# 没有实体店便宜, 没感觉便宜: not cheap after all; 第二天就便宜了, 现在便宜了100: cheaper only after
+# buying. Both complain, though 便宜 alone praises. Not 没想到这么便宜.
+_NOT_CHEAP = re.compile(r"没(?!想到|发现)[^,，。!！?？;；]{0,6}$")
+_CHEAP_LATER = re.compile(r"(?:就|又|马上|立马|立刻|现在|后来|第二天|没几天)[^,，。!！?？;；]{0,2}$")
+_CHEAP_BY = re.compile(r"了|[0-9几一两二三四五六七八九十百]")
 # 没有 X (的) ADJ: "not as ADJ as X". The quality says which aspect falls short; 大, 小 and 好 compare too
 # many things (没有原来优惠力度大) to name one, so those make no need at all rather than a phrase "X大".
 _COMPARED_ASPECTS = {"甜": "口味", "好吃": "口味", "好喝": "口味", "新鲜": "新鲜", "便宜": "价格"}
@@ -298,8 +303,12 @@ def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
     if hit.form.problem:
         praised = supposed(sentence, hit) == "praise" or negated(sentence, hit)
         return ("praise" if praised else "complaint"), None
-    if hit.text == "便宜" and _CHEAPER_THAN.search(sentence, max(0, hit.start - 10), hit.start):
-        return "praise", None
+    if hit.text == "便宜":
+        if _CHEAPER_THAN.search(sentence, max(0, hit.start - 10), hit.start):
+            return "praise", None
+        if (_NOT_CHEAP.search(sentence, max(0, hit.start - 8), hit.start)
+                or (_CHEAP_BY.match(sentence, hit.end) and _CHEAP_LATER.search(sentence, 0, hit.start))):
+            return "complaint", None
     near = ([c for c in cues if _same_clause(sentence, hit, c)] or [c for c in cues if c.end <= hit.start]
             or [c for c in cues if _next_clause(sentence, hit, c)])
     if not near:

@@ -45,6 +45,10 @@ _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值
       "性价比挺高 很便宜 便宜多了 真便宜 挺便宜 超便宜 好便宜 便宜又好 不会差 没发现毛病 没有发现毛病 "
       "没发现问题 没有发现问题 没发现什么问题 没发现什么毛病 不会后悔 不后悔 绝不后悔 没什么不满意 "
       "没有什么不满意 没啥不满意 没有不满意", "praise", True, False)
+# Cheap said as a verdict praises the price (且价格又便宜), whatever cue came before it; bare 便宜 says
+# too many other things (便宜没好货, 贪便宜, 超市都比它便宜) to be one.
+_cues("又便宜 也便宜 价格便宜 价钱便宜 比较便宜 相对便宜 蛮便宜 便宜实惠 价格实惠 价格公道", "praise", False,
+      False)
 # Words that contain a cue but say nothing about the product.
 IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 没事 没用过 没买 没试过 没注意 没必要 没办法 "
           "没什么 没啥 没看 没收到 没几天 没多久 没过多久 没发现 有没有人 谁知道呢 不能说 没经验 有没有同款 "
@@ -52,7 +56,8 @@ IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 �
           "没有后悔 没后悔 没有失望 没让我失望 没有让我失望 没有出现 没出现 没有发现 没有坏的 没坏的 "
           "没有烂的 没烂的 没有用过 没感觉 没有感觉出 没有仔细 没仔细 没有具体 不能再 主要是 只要是 "
           "本来想买 原本想买 原先想买 本想买 一直想买 早就想买 本来想要 原本想要 一直想要 早就想要 "
-          "没多长时间 没多少时间 不缺 不缺少 想要的 想买者 想买的朋友 想买的亲 想买的人 没敢 不敢").split()
+          "没多长时间 没多少时间 不缺 不缺少 想要的 想买者 想买的朋友 想买的亲 想买的人 没敢 不敢 "
+          "不能要求 不能苛求 不算缺点").split()
 # Faults, not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise what they negate.
 FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
                "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误 "
@@ -73,6 +78,8 @@ GAP_WORDS = ("相差太大 差别太大 差距太大 区别太大 落差太大 �
 SCENT_WORDS = "香味很重 果香很重 果味很重 奶香很重 香味很浓".split()
 # Weight words inside words about something else: 很重要 is no heavy product.
 NOT_WEIGHT_WORDS = "很重要 太重要 超重要 挺重要 很重视".split()
+# A demand, not a height or an amount: 不能要求太高.
+DEMAND_WORDS = "要求太高 要求太多 要求高 要求不高 要求不能太高".split()
 # The trouble of sending it back, not of using it: 要不是嫌麻烦就退了.
 NOT_USE_WORDS = "嫌麻烦 怕麻烦 退货麻烦 退换麻烦".split()
 # 破 that breaks nothing the seller sent: 打破了以往的风格, 自己不小心剪破了.
@@ -86,13 +93,15 @@ SERVICE = re.compile("|".join(sorted(SERVICE_WORDS, key=len, reverse=True)))
 
 # Single characters that are words only in some company (漏 yes, 遗漏 no; 滑 yes, 顺滑 no).
 BAD_COMPOUNDS = frozenset(
-    "顺滑 光滑 丝滑 润滑 爽滑 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 昂贵 宝贵 "
-    "珍贵 名贵 富贵 贵州 贵族 贵妇 潇洒 洒脱 挥洒 吵架 争吵 臭豆 遗漏 漏洞 漏掉 漏发 漏寄 "
+    "顺滑 光滑 丝滑 润滑 爽滑 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 宝贵 可贵 "
+    "珍贵 名贵 富贵 高贵 尊贵 华贵 金贵 贵重 贵气 贵宾 贵妃 贵子 贵人 贵店 贵司 贵州 贵族 贵妇 "
+    "潇洒 洒脱 挥洒 吵架 争吵 臭豆 遗漏 漏洞 漏掉 漏发 漏寄 "
     "漏斗 漏勺 疏漏 纰漏 漏接 缺货 蹲坑 没想 沉稳 贵公".split())
 # Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
 NEGATIONS = tuple("不 没 没有 无 不会 没什么 没啥 一点也不 一点都不 完全不 从不 并不 也不 都不 不再 毫无 "
                   "毫不 绝不 根本不 防 抗 除 低 闻不到 都没 也没 不存在 不是 没了 不怎么 不太 不大 很少 "
-                  "几乎不 基本不 基本没 没有那么 没那么 不那么".split())
+                  "几乎不 基本不 基本没 没有那么 没那么 不那么 不算 不算太 不算很 不是很 不是太 不是特别 "
+                  "不会很 不会太".split())
 NEGATIONS_AFTER = tuple("都没有 也没有 都没 也没 一点都没".split())
 QUESTIONS = ("会不会", "是不是", "有没有", "能不能", "会不")
 
@@ -118,7 +127,7 @@ class Lexicon:
         self.forms: dict[str, Form] = dict(taxonomy.forms)
         categories = {p.category for p in taxonomy.products.values()}
         for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *SCENT_WORDS, *NOT_WEIGHT_WORDS,
-                     *NOT_USE_WORDS, *categories):
+                     *NOT_USE_WORDS, *DEMAND_WORDS, *categories):
             self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():

@@ -326,9 +326,22 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("用了以后掉头发也少了", {("笔记本电脑", "防脱", PR)}),            # 少了 is the denial, not a cue
     ("风扇噪音也不大", {("笔记本电脑", "静音", PR)}),
     ("头发没那么干枯了", {("笔记本电脑", "柔顺", PR)}),
+    ("难能可贵的是客服很耐心", set()),                                # 贵 of 可贵, 贵宾 is no price
+    ("这次住的贵宾楼", set()),
+    ("价格不算贵，约60元", {("笔记本电脑", "价格", PR)}),
+    ("价格不是很贵", {("笔记本电脑", "价格", PR)}),
+    ("画面都没得挑，且价格又便宜", {("笔记本电脑", "价格", PR)}),      # a verdict on the price itself
+    ("毕竟是上网本，不能要求太高", set()),                            # a demand, no height
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
+
+
+@pytest.mark.parametrize("text", ["价格昂贵", "没有实体店便宜", "没感觉便宜", "前天买的，今天就便宜100多",
+                                  "买好第二天就便宜了50，不开心"])
+def test_cheap_that_is_not_or_came_too_late_complains(text):
+    assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == {
+        ("笔记本电脑", "价格", CF)}
 
 
 @pytest.mark.parametrize(("text", "expected"), [
