@@ -84,6 +84,8 @@ DEMAND_WORDS = "要求太高 要求太多 要求高 要求不高 要求不能太
 NOT_USE_WORDS = "嫌麻烦 怕麻烦 退货麻烦 退换麻烦".split()
 # 破 that breaks nothing the seller sent: 打破了以往的风格, 自己不小心剪破了.
 NOT_DAMAGE_WORDS = "打破 突破 破解 破费 剪破 抓破".split()
+# 烂 and 过期 that name no fault: 灿烂的童年, 书都翻烂了 (read to pieces, and loved), 超过期望.
+NOT_FAULT_WORDS = "灿烂 绚烂 烂漫 翻烂 超过期望 超过期待".split()
 
 # The seller's service, not the product: a complaint about these is no gap a product could fill.
 SERVICE_WORDS = ("物流 快递 客服 售后 发货 送货 配送 快递员 小哥 卖家 商家 店家 掌柜 京东 淘宝 天猫 拼多多 "
@@ -127,7 +129,7 @@ class Lexicon:
         self.forms: dict[str, Form] = dict(taxonomy.forms)
         categories = {p.category for p in taxonomy.products.values()}
         for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *SCENT_WORDS, *NOT_WEIGHT_WORDS,
-                     *NOT_USE_WORDS, *DEMAND_WORDS, *categories):
+                     *NOT_USE_WORDS, *DEMAND_WORDS, *NOT_FAULT_WORDS, *categories):
             self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():

@@ -91,6 +91,7 @@ CASES = [
     ("平板电脑玩个游戏卡的要死", "", None, ("平板电脑", "卡顿", CF)),
     ("买了三个，坏了两个", "", "水果", ("水果", "新鲜", CF)),        # food that goes bad is not fresh
     ("火龙果放了两天就坏了", "", None, ("火龙果", "新鲜", CF)),
+    ("双肩包用了一个月就烂了", "", None, ("双肩包", "耐用", CF)),   # worn out, not rotten
     ("火龙果个头太小了", "", None, ("火龙果", "尺寸", CF)),
     ("平板电脑老是自动关机", "", None, ("平板电脑", "死机", CF)),
     ("卫衣很容易粘毛", "", None, ("卫衣", "起球", CF)),
@@ -332,6 +333,8 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("价格不是很贵", {("笔记本电脑", "价格", PR)}),
     ("画面都没得挑，且价格又便宜", {("笔记本电脑", "价格", PR)}),      # a verdict on the price itself
     ("毕竟是上网本，不能要求太高", set()),                            # a demand, no height
+    ("孩子几乎把书翻烂了", set()),                                    # read to pieces, and loved
+    ("阳光灿烂，效果超过期望", set()),
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected

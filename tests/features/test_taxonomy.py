@@ -97,6 +97,8 @@ def test_a_word_names_another_aspect_in_a_category():
     assert tax.aspect_of("火龙果", "耐用", "质量太差") == "耐用"
     assert tax.aspect_of("充电宝", "耐用", "坏了") == "耐用"
     assert tax.aspect_of("不存在的东西", "耐用", "坏了") == "耐用"
+    assert tax.aspect_of("双肩包", "新鲜", "烂了") == "耐用"     # a bag that 烂了 is worn out, not rotten
+    assert tax.aspect_of("火龙果", "新鲜", "烂了") == "新鲜"
 
 
 @pytest.mark.parametrize(("named", "match"), [({"厨具": {"新鲜": ["坏了"]}}, "no category"),
