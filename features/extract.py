@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from features.lexicon import SERVICE, Hit, Lexicon, lexicon
-from features.negation import NEGATING_CUES, asks_either_way, live_cues, negated, supposed
+from features.negation import NEGATING_CUES, asks_either_way, feared, live_cues, negated, no_more_feared
 from features.nouns import product_noun
 from features.phrases import names_service, phrase_after
 from features.prices import price_mentions
@@ -245,7 +245,7 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
     """The sentence's needs, and the cue the next sentence may borrow (this one's, if it named no aspect)."""
     # 不知道好不好用, 怕买到假货: a question or a fear says nothing of the aspect
     aspects = [h for h in hits if h.form.kind == "aspect" and not asks_either_way(sentence, h)
-               and not (h.form.problem and supposed(sentence, h) == "supposed")]
+               and not (h.form.problem and feared(sentence, h))]
     cues = live_cues(sentence, hits)
     specific = [h for h in aspects if not h.form.generic]
     if specific:
@@ -301,7 +301,7 @@ def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
         if cue.form.value == "wish" and (cue.start < hit.start or _same_clause(sentence, hit, cue)):
             return "wish", cue  # 希望不漏水; 希望能方便清洁一些: the wish, not the 方便
     if hit.form.problem:
-        praised = supposed(sentence, hit) == "praise" or negated(sentence, hit)
+        praised = no_more_feared(sentence, hit) or negated(sentence, hit)
         return ("praise" if praised else "complaint"), None
     if hit.text == "便宜":
         if _CHEAPER_THAN.search(sentence, max(0, hit.start - 10), hit.start):

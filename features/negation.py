@@ -131,11 +131,17 @@ def asks_either_way(sentence: str, hit: Hit) -> bool:
             or sentence.startswith("不" + hit.text[0], hit.end))  # the 漏 of 漏不漏水
 
 
-def supposed(sentence: str, hit: Hit) -> str:
-    """"praise" when the problem word is a fault no more to fear (不怕质量问题), "supposed" when it is feared
-    or supposed (怕买到假货, 如果漏水), else ""."""
+def feared(sentence: str, hit: Hit) -> bool:
+    """Whether the problem word is a fault feared or supposed, not met: 怕买到假货, 如果漏水 (not 不怕…)."""
     window = max(0, hit.start - 10)
-    if _NO_WORRY.search(sentence, window, hit.start):
-        rest = sentence[hit.end:hit.end + 4]
-        return "" if "吗" in rest or "啊" in rest else "praise"  # 不怕坏了吗: asked back, a complaint
-    return "supposed" if _SUPPOSED.search(sentence, window, hit.start) else ""
+    return (not _NO_WORRY.search(sentence, window, hit.start)
+            and bool(_SUPPOSED.search(sentence, window, hit.start)))
+
+
+def no_more_feared(sentence: str, hit: Hit) -> bool:
+    """Whether the problem word is a fault no more to fear, so praise: 不用担心漏水, 不怕质量问题; not
+    不怕坏了吗, asked back (a complaint)."""
+    if not _NO_WORRY.search(sentence, max(0, hit.start - 10), hit.start):
+        return False
+    rest = sentence[hit.end:hit.end + 4]
+    return "吗" not in rest and "啊" not in rest

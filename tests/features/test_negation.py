@@ -8,12 +8,13 @@ from features.lexicon import Form, Hit, lexicon
 from features.negation import (
     asks_either_way,
     fault_after,
+    feared,
     live_cues,
     negated,
     negates,
+    no_more_feared,
     not_happened,
     praise_turned,
-    supposed,
 )
 
 PROBLEM = Form("aspect", "漏水", problem=True)
@@ -70,10 +71,12 @@ def test_an_a_not_a_question(sentence, word, expected):
 @pytest.mark.parametrize(("sentence", "word", "expected"), [
     ("不用担心漏水", "漏水", "praise"), ("买大件也不怕质量问题", "质量问题", "praise"),
     ("就不怕摔坏啊", "摔坏", ""),                    # asked back
-    ("怕买到假货", "假货", "supposed"), ("如果漏水就麻烦了", "漏水", "supposed"), ("漏水了", "漏水", ""),
+    ("怕买到假货", "假货", "feared"), ("如果漏水就麻烦了", "漏水", "feared"), ("漏水了", "漏水", ""),
 ])
-def test_a_fault_feared_or_supposed(sentence, word, expected):
-    assert supposed(sentence, _hit(sentence, word)) == expected
+def test_a_fault_feared_or_no_more_feared(sentence, word, expected):
+    hit = _hit(sentence, word)
+    assert feared(sentence, hit) is (expected == "feared")
+    assert no_more_feared(sentence, hit) is (expected == "praise")
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
