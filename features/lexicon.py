@@ -18,6 +18,9 @@ from features.taxonomy import OTHER_ASPECT, Form, Taxonomy, WordScanner, load_ta
 # cue: (polarity, strong, phrase). A strong cue makes a need even when no aspect is named (aspect
 # 其他); a phrase cue may name the aspect with the words that follow it (没有X, 要是有带X的).
 CUES: dict[str, tuple[str, bool, bool]] = {}
+# 烂 with a degree word is "terrible", said of anything (这酒店太烂了), not rot: a strong complaint cue,
+# and a form word, so that no 烂了 (新鲜) is found inside it.
+TERRIBLE_WORDS = "太烂 很烂 好烂 超烂 真烂 最烂 这么烂 那么烂 烂透了 烂到家".split()
 
 
 def _cues(words: str, polarity: str, strong: bool, phrase: bool) -> None:
@@ -37,7 +40,8 @@ _cues("不合适 不太合适 不是很合适 不合身 不太合身 不标准",
 _cues("吐槽 踩雷 踩坑 避雷 后悔 别买 垃圾 失望 翻车 差评 槽点 缺点 毛病 不行 太差 很差 差劲 无语 气死 "
       "不推荐 不满意 不喜欢 不太好 不怎么样 退货 劝退 拉胯 太拉 心累 崩溃 坑人 坑爹 无力吐槽 没法用 用不了 "
       "离谱 得可怜 太弱 虚标 形同虚设 摆设 没用 太窄 描述不符 和描述不一样 有没有人跟我一样 要半小时 要半天 "
-      "半天 好几个小时 四五个小时 要好久 不能再差 不能再烂 没卵用 没屌用 没鸟用", "complaint", True, False)
+      "半天 好几个小时 四五个小时 要好久 不能再差 不能再烂 没卵用 没屌用 没鸟用 " + " ".join(TERRIBLE_WORDS),
+      "complaint", True, False)
 _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值得 很好 很稳 稳稳的 yyds 宝藏 神器 省心 方便 "
       "实用 完美 惊喜 没毛病 没问题 没得说 没话说 五星 安利 种草 必入 闭眼入 超值 划算 给力 靠谱 强烈推荐 "
       "吹爆 省力 很省力 够用 很猛 很顶 耐用 很耐用 有用 舒服 很小巧 很快 很强 很久 刚好 很贴心 很安心 "
@@ -57,7 +61,7 @@ IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 �
           "没有烂的 没烂的 没有用过 没感觉 没有感觉出 没有仔细 没仔细 没有具体 不能再 主要是 只要是 "
           "本来想买 原本想买 原先想买 本想买 一直想买 早就想买 本来想要 原本想要 一直想要 早就想要 "
           "没多长时间 没多少时间 不缺 不缺少 想要的 想买者 想买的朋友 想买的亲 想买的人 没敢 不敢 "
-          "不能要求 不能苛求 不算缺点").split()
+          "不能要求 不能苛求 不算缺点 不会让您失望 不会让你失望 不会让人失望 不会失望 不让人失望").split()
 # Faults, not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise what they negate.
 FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
                "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误 "
@@ -101,7 +105,8 @@ BAD_COMPOUNDS = frozenset(
     "漏斗 漏勺 疏漏 纰漏 漏接 缺货 蹲坑 没想 沉稳 贵公".split())
 # Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
 NEGATIONS = tuple("不 没 没有 无 不会 没什么 没啥 一点也不 一点都不 完全不 从不 并不 也不 都不 不再 毫无 "
-                  "毫不 绝不 根本不 防 抗 除 低 闻不到 都没 也没 不存在 不是 没了 不怎么 不太 不大 很少 "
+                  "毫不 绝不 根本不 防 抗 除 避免 防止 低 闻不到 都没 也没 不存在 不是 没了 不怎么 不太 "
+                  "不大 很少 "
                   "几乎不 基本不 基本没 没有那么 没那么 不那么 不算 不算太 不算很 不是很 不是太 不是特别 "
                   "不会很 不会太".split())
 NEGATIONS_AFTER = tuple("都没有 也没有 都没 也没 一点都没".split())
@@ -129,7 +134,8 @@ class Lexicon:
         self.forms: dict[str, Form] = dict(taxonomy.forms)
         categories = {p.category for p in taxonomy.products.values()}
         for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *SCENT_WORDS, *NOT_WEIGHT_WORDS,
-                     *NOT_USE_WORDS, *DEMAND_WORDS, *NOT_FAULT_WORDS, *categories):
+                     *NOT_USE_WORDS, *DEMAND_WORDS, *NOT_FAULT_WORDS, *TERRIBLE_WORDS,
+                     *categories):
             self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():

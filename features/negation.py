@@ -19,9 +19,11 @@ _COMPLAINT_CUE = Form("cue", "complaint", strong=True)
 _FILLER = r"一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|啥|多余的?|出现过?|发现|丝毫|明显的?"
 _NEGATION_FILLER = re.compile(f"(?:{_FILLER})$")
 _FAULT = re.compile(f"(?:{_FILLER})?(?:" + "|".join(sorted(FAULT_WORDS, key=len, reverse=True)) + ")")
-# 异味都没有, 线头一点都没有, 头屑拜拜了, 头皮屑没了, 噪音也不大, 掉发少了; a shorter 也没(有)/都没 only when
-# nothing follows it: 有噪音也没手电筒 and 坏了也没有人处理 say the next thing is missing.
+# 异味都没有, 线头一点都没有, 头屑拜拜了, 头皮屑没了, 噪音也不大, 掉发少了, 死机问题从没遇到; a
+# shorter 也没(有)/都没 only when nothing follows it: 有噪音也没手电筒 and 坏了也没有人处理 say the next
+# thing is missing.
 _NEGATED_AFTER = re.compile("(?:都没有|一点都没|拜拜|再见|消失了|不见了|没了"
+                            "|(?:问题|现象|情况)?(?:从来|从|也|都|还)?没有?(?:遇到|遇见|碰到|出现)过?"
                             "|(?:也|都|并)?不(?:大|算大|是很大|太大|明显)|(?:也|都)?(?:少了|少多了|减少了))|(?:"
                             + "|".join(sorted(NEGATIONS_AFTER, key=len, reverse=True))
                             + r")有?(?=$|[了啊呀呢的吧哦,，.。!！?？~\s])")

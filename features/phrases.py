@@ -15,7 +15,7 @@ from features.tokenize import tag
 
 MAX_PHRASE_CHARS = 8
 _PHRASE_END = re.compile(r"[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
-                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样|不应|啥|呗|(?<![什那这怎多])么|咋样|怎样")
+                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样|不应|不说|啥|呗|(?<![什那这怎多])么|咋样|怎样")
 # 加, 做 stay: they start words (加热, 加厚, 做工); only 加个, 做个 are filler.
 _PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|\d+个|个|一个|一款|款|出|加个|做个|些|那种|这种|"
                           r"一些|再|把|什么|任何|一种|种|个人|人|使用|点)+")
@@ -25,7 +25,7 @@ _PHRASE_REJECT = frozenset(
     "推荐 货 反应 效果 区别 想到 找到 看到 注意 发现 说 用过 买过 试过 看过 多久 几天 多少 "
     "结果 回复 链接 图 评论 人 一样 这么 那么 多 过 到 完 好 好看 错 想 买到 收到 用了 见过 "
     "见到 有 一个 后悔 问 关系 理由 必要性 所谓 道理 特别 特别的 准 错过 法子 经验 答案 后续 "
-    "同款 下文 消息 回音 人买 使用 正常使用 差别 说法 不好 成功 好吃 多少钱 诚信 良心 宣传 保障 多大 "
+    "同款 下文 消息 回音 人买 使用 正常使用 差别 分别 说法 不好 成功 好吃 多少钱 诚信 良心 宣传 保障 多大 "
     "信用 零星 对比 合理 优惠 活动 图片 图片上 图上 洗头 东西送".split())
 # A phrase opening with a pronoun, time, number, measure word, preposition, conjunction or particle (jieba's
 # tags), or with one of these verbs of feeling and dealing, is how the post goes on, not a feature.

@@ -335,9 +335,19 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("毕竟是上网本，不能要求太高", set()),                            # a demand, no height
     ("孩子几乎把书翻烂了", set()),                                    # read to pieces, and loved
     ("阳光灿烂，效果超过期望", set()),
+    ("别的网友说的死机问题从没遇到", {("笔记本电脑", "死机", PR)}),   # a fault never met
+    ("双层包装，避免碰伤", {("笔记本电脑", "破损", PR)}),
+    ("跟想象之中没分别", set()),                                      # 没分别: as imagined, no gap
+    ("相信下次也不会让您失望", set()),
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
+
+
+@pytest.mark.parametrize("text", ["这个笔记本电脑太烂了", "笔记本电脑最烂的一次购物", "笔记本电脑好烂"])
+def test_terrible_is_a_complaint_not_rot(text):
+    assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == {
+        ("笔记本电脑", "其他", CF)}
 
 
 @pytest.mark.parametrize("text", ["价格昂贵", "没有实体店便宜", "没感觉便宜", "前天买的，今天就便宜100多",
