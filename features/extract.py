@@ -51,6 +51,9 @@ COMPLAINT_AT = 0.85
 PRAISE_AT = 0.10
 PRAISE_SCORE = 0.30  # classify_sentence: below this a sentence without cues reads as praise
 _CLAUSE = re.compile(r"[,，、:：]")
+_TURN = re.compile(r"[,，]\s*(?:不过|但是|但|可是|只是|就是|可惜|然而)")
+_CONCEDED = re.compile(r"虽然|虽|尽管")
+_PRAISED_WORD = re.compile(r"(?:很|非常|挺|特别|超|真|蛮|十分|相当|超级|应该是|确实是)$")
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
 # 比超市便宜, 价格比实体店便宜很多, 比去年便宜: cheaper than a shop or an earlier price, so praise; not
 # 没有比超市便宜, nor 比你的背心便宜 or 比京东便宜 (something else is cheaper).
@@ -309,13 +312,35 @@ def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
         if (_NOT_CHEAP.search(sentence, max(0, hit.start - 8), hit.start)
                 or (_CHEAP_BY.match(sentence, hit.end) and _CHEAP_LATER.search(sentence, 0, hit.start))):
             return "complaint", None
-    near = ([c for c in cues if _same_clause(sentence, hit, c)] or [c for c in cues if c.end <= hit.start]
+    same = [c for c in cues if _same_clause(sentence, hit, c)]
+    if not same and _turn_after_praise(sentence, hit, cues):
+        return "complaint", None  # 东西不错，就是价格偏高: what follows the turn is the reservation
+    near = (same or [c for c in cues if c.end <= hit.start and not _turned_from(sentence, c, hit)]
             or [c for c in cues if _next_clause(sentence, hit, c)])
     if not near:
         return (pending.form.value, None) if pending else (None, None)
     cue = min(near, key=lambda c: max(c.start - hit.end, hit.start - c.end, 0))
     return cue.form.value, cue
 
+
+
+def _turned_from(sentence: str, cue: Hit, hit: Hit) -> bool:
+    """Praise said before a turn does not carry past it: 整体不错，不过屏幕中间可以按下去."""
+    return cue.form.value == "praise" and bool(_TURN.search(sentence, cue.end, hit.start))
+
+
+def _turn_after_praise(sentence: str, hit: Hit, cues: list[Hit]) -> bool:
+    """The aspect's clause opens with a turn right after praise, so it is the reservation: 质量还不错，就是
+    配件太少; not 虽然有点小，但是新鲜 (the turn leads back to praise), nor 不错，不过很新鲜."""
+    start = max(sentence.rfind(mark, 0, hit.start) for mark in ",，")
+    if start <= 0 or not _TURN.match(sentence, start) or _CONCEDED.search(sentence, 0, start):
+        return False
+    before = [c for c in cues if c.end <= start]
+    if not before or before[-1].form.value != "praise":
+        return False
+    # 但是非常新鲜, 不过应该是正品: the word said as praise (the classifier cannot tell: its training
+    # labels call the reservation after a turn praise).
+    return not _PRAISED_WORD.search(sentence, max(0, hit.start - 4), hit.start)
 
 
 def _next_clause(sentence: str, hit: Hit, cue: Hit) -> bool:

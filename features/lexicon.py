@@ -82,8 +82,10 @@ GAP_WORDS = ("相差太大 差别太大 差距太大 区别太大 落差太大 �
 SCENT_WORDS = "香味很重 果香很重 果味很重 奶香很重 香味很浓".split()
 # Weight words inside words about something else: 很重要 is no heavy product.
 NOT_WEIGHT_WORDS = "很重要 太重要 超重要 挺重要 很重视".split()
-# A demand, not a height or an amount: 不能要求太高.
-DEMAND_WORDS = "要求太高 要求太多 要求高 要求不高 要求不能太高".split()
+# A demand or a rate, not a height or an amount (不能要求太高, 使用率太高); lather, not bubbles under a film
+# (起泡很多).
+DEMAND_WORDS = "要求太高 要求太多 要求高 要求不高 要求不能太高 率太高 率很高 率偏高 率高".split()
+LATHER_WORDS = "起泡很多 起泡多 起泡丰富 起泡很快 起泡快 起泡好 起泡很好 起泡效果".split()
 # The trouble of sending it back, not of using it: 要不是嫌麻烦就退了.
 NOT_USE_WORDS = "嫌麻烦 怕麻烦 退货麻烦 退换麻烦".split()
 # 破 that breaks nothing the seller sent: 打破了以往的风格, 自己不小心剪破了.
@@ -134,7 +136,7 @@ class Lexicon:
         self.forms: dict[str, Form] = dict(taxonomy.forms)
         categories = {p.category for p in taxonomy.products.values()}
         for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *SCENT_WORDS, *NOT_WEIGHT_WORDS,
-                     *NOT_USE_WORDS, *DEMAND_WORDS, *NOT_FAULT_WORDS, *TERRIBLE_WORDS,
+                     *NOT_USE_WORDS, *DEMAND_WORDS, *LATHER_WORDS, *NOT_FAULT_WORDS, *TERRIBLE_WORDS,
                      *categories):
             self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}

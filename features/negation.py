@@ -37,8 +37,9 @@ _PRAISE_NEGATED = re.compile(r"(?:不(?:太|怎么|大|够|算|很|是|是很|�
 # 不用担心漏接电话, 不怕质量问题: the fault will not come, so praise; but 不怕坏了吗 asks back (a complaint).
 _NO_WORRY = re.compile(r"(?:(?:不用|不必|无需|不再|再也不用)(?:担心|怕)[^,，。!！?？;；]{0,6}"
                        r"|不怕[^,，。!！?？;；]{0,4})$")
-# 怕买到假货, 担心屏幕不够大, 如果漏水: a fault feared or supposed, not met.
-_SUPPOSED = re.compile(r"(?:怕|担心|生怕|万一|如果|假如)[^,，。!！?？;；]{0,6}$")
+# 怕买到假货, 担心屏幕不够大, 如果漏水, 不管多贵: a fault feared or supposed, not met; not 无论早晚都很吵.
+_SUPPOSED = re.compile(r"(?:(?:怕|担心|生怕|万一|如果|假如)[^,，。!！?？;；]{0,6}"
+                       r"|(?:不管|无论|不论|哪怕|即使|就算)(?:再|多|多么|怎么)?)$")
 _LESS_THAN = re.compile(r"(?:没有|没(?!有))(?![一有人])(?P<thing>[\u4e00-\u9fffa-z0-9]{1,6}?)"
                         r"(?:的|那么|这么|那样)$")
 

@@ -339,8 +339,22 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("双层包装，避免碰伤", {("笔记本电脑", "破损", PR)}),
     ("跟想象之中没分别", set()),                                      # 没分别: as imagined, no gap
     ("相信下次也不会让您失望", set()),
+    ("不管多贵都买", set()),                                          # a price supposed, not paid
+    ("洗完头发很柔顺，起泡很多很快", {("笔记本电脑", "柔顺", PR)}),     # lather, no bubbles under a film
+    ("入住率太高，等打扫的时间长", set()),                            # a rate, no height
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
+    assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("质量还不错，就是配件太少", {("笔记本电脑", "配件不全", CF)}),   # the turn after praise: a reservation
+    ("机器很好，就是有点发热", {("笔记本电脑", "发热", CF)}),
+    ("整体不错，不过屏幕中间好像可以按下去", {("笔记本电脑", "屏幕", CF)}),
+    ("虽然有点重，但是屏幕清晰", {("笔记本电脑", "重量", CF)}),        # a concession turns back
+    ("还没用，不过看包装应该是正品", set()),
+])
+def test_what_follows_a_turn_after_praise_is_the_reservation(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
 
 
