@@ -34,7 +34,8 @@ _cues("要是有 要是能有 要是能 要是 如果有 如果能有 如果能 
       "能不能 可不可以 建议加 建议增加 建议出 出一个 出一款 出个 什么时候能出 什么时候出 想找 想换个 "
       "想换 最好是 最好能 最好有 厂家看看 都没找到 没找到 找了一圈", "wish", False, True)
 _cues("就好了 该多好 期待 求 有没有 哪里有 谁知道 蹲", "wish", False, True)
-_cues("没有 没得 没 缺少 缺了 缺 少了 少个 不带 没带 不配 不能 不可以 无法 不支持", "complaint", False, True)
+_cues("没有 没得 没 缺少 缺乏 缺了 缺 少了 少个 不带 没带 不配 不能 不可以 无法 不支持", "complaint", False,
+      True)
 # A misfit says nothing by itself (这个价格不合适买), but judges the aspect next to it (大小不合适).
 _cues("不合适 不太合适 不是很合适 不合身 不太合身 不标准", "complaint", False, False)
 _cues("吐槽 踩雷 踩坑 避雷 后悔 别买 垃圾 失望 翻车 差评 槽点 缺点 毛病 不行 太差 很差 差劲 无语 气死 "
@@ -76,10 +77,10 @@ FEE_WORDS = ("安装费 安装材料费 材料费 配件费 人工费 上门费 
 GOODS_WORDS = "手机配件 汽车配件 电脑配件 数码配件 配件类".split()
 # A gap between two things, not a size: 和图片相差太大 has no 太大 in it.
 GAP_WORDS = ("相差太大 差别太大 差距太大 区别太大 落差太大 出入太大 相差很大 差别很大 差距很大 "
-             "区别很大").split()
+             "区别很大 太大差别 太大区别 太大的差别 太大的区别 多大差别 多大区别").split()
 
-# A scent that is strong is no heavy product: 苹果香味很重.
-SCENT_WORDS = "香味很重 果香很重 果味很重 奶香很重 香味很浓".split()
+# A scent that is strong is no heavy product (苹果香味很重), and fruit acid no sour taste.
+SCENT_WORDS = "香味很重 果香很重 果味很重 奶香很重 香味很浓 果酸味 果酸".split()
 # Weight words inside words about something else: 很重要 is no heavy product.
 NOT_WEIGHT_WORDS = "很重要 太重要 超重要 挺重要 很重视".split()
 # A demand or a rate, not a height or an amount (不能要求太高, 使用率太高); lather, not bubbles under a film
@@ -90,8 +91,9 @@ LATHER_WORDS = "起泡很多 起泡多 起泡丰富 起泡很快 起泡快 起�
 NOT_USE_WORDS = "嫌麻烦 怕麻烦 退货麻烦 退换麻烦".split()
 # 破 that breaks nothing the seller sent: 打破了以往的风格, 自己不小心剪破了.
 NOT_DAMAGE_WORDS = "打破 突破 破解 破费 剪破 抓破".split()
-# 烂 and 过期 that name no fault: 灿烂的童年, 书都翻烂了 (read to pieces, and loved), 超过期望.
-NOT_FAULT_WORDS = "灿烂 绚烂 烂漫 翻烂 超过期望 超过期待".split()
+# 烂, 过期, 臭 and 痛 that name no fault: 灿烂的童年, 书都翻烂了 (read to pieces, and loved), 超过期望, a
+# waiter's 臭脸, 用起来好痛苦 (a bother, said of anything).
+NOT_FAULT_WORDS = "灿烂 绚烂 烂漫 翻烂 超过期望 超过期待 臭脸 脸很臭 脸臭 痛苦 好痛苦 很痛苦 太痛苦".split()
 
 # The seller's service, not the product: a complaint about these is no gap a product could fill.
 SERVICE_WORDS = ("物流 快递 客服 售后 发货 送货 配送 快递员 小哥 卖家 商家 店家 掌柜 京东 淘宝 天猫 拼多多 "

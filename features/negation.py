@@ -15,8 +15,8 @@ from features.lexicon import FAULT_WORDS, NEGATIONS, NEGATIONS_AFTER, QUESTIONS,
 NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
 _PRAISE_CUE = Form("cue", "praise", strong=True)
 _COMPLAINT_CUE = Form("cue", "complaint", strong=True)
-# Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿.
-_FILLER = r"一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|啥|多余的?|出现过?|发现|丝毫|明显的?"
+# Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿, 没遇到拖影.
+_FILLER = r"一个|一颗|一只|一瓶|一点|一丝|任何的?|什么|啥|多余的?|出现过?|发现|遇到过?|碰到过?|丝毫|明显的?"
 _NEGATION_FILLER = re.compile(f"(?:{_FILLER})$")
 _FAULT = re.compile(f"(?:{_FILLER})?(?:" + "|".join(sorted(FAULT_WORDS, key=len, reverse=True)) + ")")
 # 异味都没有, 线头一点都没有, 头屑拜拜了, 头皮屑没了, 噪音也不大, 掉发少了, 死机问题从没遇到; a

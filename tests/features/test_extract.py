@@ -342,6 +342,10 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("不管多贵都买", set()),                                          # a price supposed, not paid
     ("洗完头发很柔顺，起泡很多很快", {("笔记本电脑", "柔顺", PR)}),     # lather, no bubbles under a film
     ("入住率太高，等打扫的时间长", set()),                            # a rate, no height
+    ("也没有感觉出太大差别", set()),                                  # a gap, no size
+    ("服务员一张臭脸", set()),                                        # a sulk, no smell
+    ("好评，没遇到拖影问题，运行流畅", {("笔记本电脑", "卡顿", PR)}),   # a fault never met
+    ("有苹果香味及果酸味", set()),
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
@@ -356,6 +360,11 @@ def test_what_praises_or_asks_is_no_complaint(text, expected):
 ])
 def test_what_follows_a_turn_after_praise_is_the_reservation(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
+
+
+@pytest.mark.parametrize(("text", "aspect"), [("就是缺乏重庆特色", "重庆特色"), ("没有早餐比较遗憾", "早餐")])
+def test_the_words_after_a_cue_name_the_missing_thing(text, aspect):
+    assert _keys(extract_needs({"text": text, "title": "", "query": "酒店"})) == {("酒店", aspect, CF)}
 
 
 @pytest.mark.parametrize("text", ["这个笔记本电脑太烂了", "笔记本电脑最烂的一次购物", "笔记本电脑好烂"])
