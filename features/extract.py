@@ -301,8 +301,10 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
 def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
                      pending: Hit | None) -> tuple[str | None, Hit | None]:
     for cue in cues:
-        if cue.form.value == "wish" and (cue.start < hit.start or _same_clause(sentence, hit, cue)):
-            return "wish", cue  # 希望不漏水; 希望能方便清洁一些: the wish, not the 方便
+        if cue.form.value == "wish" and (_same_clause(sentence, hit, cue) or (
+                cue.start < hit.start and not _TURN.search(sentence, cue.end, hit.start))):
+            # 希望不漏水; 希望能方便清洁一些: the wish, not the 方便; but 希望好用，就是太贵了 complains
+            return "wish", cue
     if hit.form.problem:
         praised = no_more_feared(sentence, hit) or negated(sentence, hit)
         return ("praise" if praised else "complaint"), None

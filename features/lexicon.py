@@ -20,7 +20,10 @@ from features.taxonomy import OTHER_ASPECT, Form, Taxonomy, WordScanner, load_ta
 CUES: dict[str, tuple[str, bool, bool]] = {}
 # 烂 with a degree word is "terrible", said of anything (这酒店太烂了), not rot: a strong complaint cue,
 # and a form word, so that no 烂了 (新鲜) is found inside it.
-TERRIBLE_WORDS = "太烂 很烂 好烂 超烂 真烂 最烂 这么烂 那么烂 烂透了 烂到家".split()
+TERRIBLE_WORDS = "太烂 很烂 好烂 超烂 真烂 最烂 这么烂 那么烂 烂透了 烂到家 烂的要死 烂得要死".split()
+# Not worth doing again or at all: a verdict on the whole, not on the price (不值得住第二次); a strong
+# cue and a form word, like TERRIBLE_WORDS.
+NOT_WORTH_WORDS = "不值得住 不值得去 不值得买 不值得购买 不值得推荐 不值得入手 不值得拥有".split()
 
 
 def _cues(words: str, polarity: str, strong: bool, phrase: bool) -> None:
@@ -41,7 +44,8 @@ _cues("不合适 不太合适 不是很合适 不合身 不太合身 不标准",
 _cues("吐槽 踩雷 踩坑 避雷 后悔 别买 垃圾 失望 翻车 差评 槽点 缺点 毛病 不行 太差 很差 差劲 无语 气死 "
       "不推荐 不满意 不喜欢 不太好 不怎么样 退货 劝退 拉胯 太拉 心累 崩溃 坑人 坑爹 无力吐槽 没法用 用不了 "
       "离谱 得可怜 太弱 虚标 形同虚设 摆设 没用 太窄 描述不符 和描述不一样 有没有人跟我一样 要半小时 要半天 "
-      "半天 好几个小时 四五个小时 要好久 不能再差 不能再烂 没卵用 没屌用 没鸟用 " + " ".join(TERRIBLE_WORDS),
+      "半天 好几个小时 四五个小时 要好久 不能再差 不能再烂 没卵用 没屌用 没鸟用 "
+      + " ".join(TERRIBLE_WORDS + NOT_WORTH_WORDS),
       "complaint", True, False)
 _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值得 很好 很稳 稳稳的 yyds 宝藏 神器 省心 方便 "
       "实用 完美 惊喜 没毛病 没问题 没得说 没话说 五星 安利 种草 必入 闭眼入 超值 划算 给力 靠谱 强烈推荐 "
@@ -55,7 +59,8 @@ _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值
 _cues("又便宜 也便宜 价格便宜 价钱便宜 比较便宜 相对便宜 蛮便宜 便宜实惠 价格实惠 价格公道", "praise", False,
       False)
 # Words that contain a cue but say nothing about the product.
-IGNORE = ("没想到 要求 追求 请求 需求 求助 没关系 不得不说 没事 没用过 没买 没试过 没注意 没必要 没办法 "
+IGNORE = ("没想到 如果有机会 有机会 要求 追求 请求 需求 求助 没关系 不得不说 没事 没用过 没买 没试过 没注意 "
+          "没必要 没办法 "
           "没什么 没啥 没看 没收到 没几天 没多久 没过多久 没发现 有没有人 谁知道呢 不能说 没经验 有没有同款 "
           "有同款吗 没处 没地方 没法 没时间 能不能用 没过 还没 没有想到 没想象 没有想象 没有预想 没预想 "
           "没有后悔 没后悔 没有失望 没让我失望 没有让我失望 没有出现 没出现 没有发现 没有坏的 没坏的 "
@@ -103,8 +108,8 @@ SERVICE = re.compile("|".join(sorted(SERVICE_WORDS, key=len, reverse=True)))
 
 # Single characters that are words only in some company (漏 yes, 遗漏 no; 滑 yes, 顺滑 no).
 BAD_COMPOUNDS = frozenset(
-    "顺滑 光滑 丝滑 润滑 爽滑 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 宝贵 可贵 "
-    "珍贵 名贵 富贵 高贵 尊贵 华贵 金贵 贵重 贵气 贵宾 贵妃 贵子 贵人 贵店 贵司 贵州 贵族 贵妇 "
+    "顺滑 光滑 丝滑 润滑 爽滑 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 沉醉 沉迷 沉淀 沉思 宝贵 "
+    "可贵 珍贵 名贵 富贵 高贵 尊贵 华贵 金贵 贵重 贵气 贵宾 贵妃 贵子 贵人 贵店 贵司 贵州 贵族 贵妇 "
     "潇洒 洒脱 挥洒 吵架 争吵 臭豆 遗漏 漏洞 漏掉 漏发 漏寄 "
     "漏斗 漏勺 疏漏 纰漏 漏接 缺货 蹲坑 没想 沉稳 贵公".split())
 # Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
@@ -139,6 +144,7 @@ class Lexicon:
         categories = {p.category for p in taxonomy.products.values()}
         for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *SCENT_WORDS, *NOT_WEIGHT_WORDS,
                      *NOT_USE_WORDS, *DEMAND_WORDS, *LATHER_WORDS, *NOT_FAULT_WORDS, *TERRIBLE_WORDS,
+                     *NOT_WORTH_WORDS,
                      *categories):
             self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}

@@ -24,7 +24,7 @@ _FAULT = re.compile(f"(?:{_FILLER})?(?:" + "|".join(sorted(FAULT_WORDS, key=len,
 # thing is missing.
 _NEGATED_AFTER = re.compile("(?:都没有|一点都没|拜拜|再见|消失了|不见了|没了"
                             "|(?:问题|现象|情况)?(?:从来|从|也|都|还)?没有?(?:遇到|遇见|碰到|出现)过?"
-                            "|(?:也|都|并)?不(?:大|算大|是很大|太大|明显)|(?:也|都)?(?:少了|少多了|减少了))|(?:"
+                            "|(?:影响|问题)?(?:也|都|并)?不(?:大|算大|是很大|太大|明显)|(?:也|都)?(?:少了|少多了|减少了))|(?:"
                             + "|".join(sorted(NEGATIONS_AFTER, key=len, reverse=True))
                             + r")有?(?=$|[了啊呀呢的吧哦,，.。!！?？~\s])")
 # 不是烂的就是发黑, 不是偏大，是大两码: the fault is named, not denied.

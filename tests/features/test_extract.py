@@ -346,6 +346,9 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("服务员一张臭脸", set()),                                        # a sulk, no smell
     ("好评，没遇到拖影问题，运行流畅", {("笔记本电脑", "卡顿", PR)}),   # a fault never met
     ("有苹果香味及果酸味", set()),
+    ("看着一本本的书，有的沉醉了", set()),                            # 沉 of 沉醉 weighs nothing
+    ("所以噪音影响不是很大", {("笔记本电脑", "静音", PR)}),
+    ("如果有机会还会来", set()),
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
@@ -354,6 +357,7 @@ def test_what_praises_or_asks_is_no_complaint(text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     ("质量还不错，就是配件太少", {("笔记本电脑", "配件不全", CF)}),   # the turn after praise: a reservation
     ("机器很好，就是有点发热", {("笔记本电脑", "发热", CF)}),
+    ("希望能用久一点，就是太贵了", {("笔记本电脑", "价格", CF)}),      # the wish does not reach past the turn
     ("整体不错，不过屏幕中间好像可以按下去", {("笔记本电脑", "屏幕", CF)}),
     ("虽然有点重，但是屏幕清晰", {("笔记本电脑", "重量", CF)}),        # a concession turns back
     ("还没用，不过看包装应该是正品", set()),
@@ -367,7 +371,8 @@ def test_the_words_after_a_cue_name_the_missing_thing(text, aspect):
     assert _keys(extract_needs({"text": text, "title": "", "query": "酒店"})) == {("酒店", aspect, CF)}
 
 
-@pytest.mark.parametrize("text", ["这个笔记本电脑太烂了", "笔记本电脑最烂的一次购物", "笔记本电脑好烂"])
+@pytest.mark.parametrize("text", ["这个笔记本电脑太烂了", "笔记本电脑最烂的一次购物", "笔记本电脑好烂",
+                                  "笔记本电脑不值得买", "这种笔记本电脑不值得推荐"])
 def test_terrible_is_a_complaint_not_rot(text):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == {
         ("笔记本电脑", "其他", CF)}
