@@ -80,8 +80,9 @@ FEE_WORDS = ("安装费 安装材料费 材料费 配件费 人工费 上门费 
 # Kinds of goods (手机配件, a top-level category's name in a hashtag: #数码配件) say nothing about a
 # product's parts.
 GOODS_WORDS = "手机配件 汽车配件 电脑配件 数码配件 配件类".split()
-# A gap between two things, not a size: 和图片相差太大 has no 太大 in it.
-GAP_WORDS = ("相差太大 差别太大 差距太大 区别太大 落差太大 出入太大 相差很大 差别很大 差距很大 "
+# A gap between two things, or many sizes, not a size: 和图片相差太大 has no 太大 in it, nor 大大小小六瓶
+# a 大小.
+GAP_WORDS = ("大大小小 相差太大 差别太大 差距太大 区别太大 落差太大 出入太大 相差很大 差别很大 差距很大 "
              "区别很大 太大差别 太大区别 太大的差别 太大的区别 多大差别 多大区别").split()
 
 # A scent that is strong is no heavy product (苹果香味很重), and fruit acid no sour taste.
@@ -108,9 +109,9 @@ SERVICE = re.compile("|".join(sorted(SERVICE_WORDS, key=len, reverse=True)))
 
 # Single characters that are words only in some company (漏 yes, 遗漏 no; 滑 yes, 顺滑 no).
 BAD_COMPOUNDS = frozenset(
-    "顺滑 光滑 丝滑 润滑 爽滑 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 沉醉 沉迷 沉淀 沉思 宝贵 "
-    "可贵 珍贵 名贵 富贵 高贵 尊贵 华贵 金贵 贵重 贵气 贵宾 贵妃 贵子 贵人 贵店 贵司 贵州 贵族 贵妇 "
-    "潇洒 洒脱 挥洒 吵架 争吵 臭豆 遗漏 漏洞 漏掉 漏发 漏寄 "
+    "顺滑 光滑 丝滑 润滑 爽滑 滑滑 滑溜 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 沉醉 沉迷 沉淀 "
+    "沉思 宝贵 可贵 珍贵 名贵 富贵 高贵 尊贵 华贵 金贵 贵重 贵气 贵宾 贵妃 贵子 贵人 贵店 贵司 贵州 贵族 "
+    "贵妇 潇洒 洒脱 挥洒 吵架 争吵 臭豆 遗漏 漏洞 漏掉 漏发 漏寄 "
     "漏斗 漏勺 疏漏 纰漏 漏接 缺货 蹲坑 没想 沉稳 贵公".split())
 # Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
 NEGATIONS = tuple("不 没 没有 无 不会 没什么 没啥 一点也不 一点都不 完全不 从不 并不 也不 都不 不再 毫无 "

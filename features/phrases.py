@@ -38,7 +38,7 @@ _NOT_A_THING_HEADS = frozenset(
     "遇到 一直 忘怀 忍住 反映 投诉 装好 越做越好 越来越好 恢复 您 "
     "大家 京东 朋友 客服 商家 卖家 店家 超市 实体店 自己 别人 人家".split())
 # 没有送皮套, 没赠送保护膜: a gift the seller left out is service, not a feature the product lacks.
-_GIFT_LEADS = ("送", "赠")
+_GIFT_LEADS = ("送", "赠", "附赠", "附送")
 # Result complements: 没[发育好], 没[洗干净], 不能[说清楚] tell how something went, not a feature.
 _RESULTS = ("好", "完", "干净", "清楚", "明白", "死")
 

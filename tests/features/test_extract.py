@@ -349,6 +349,9 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("看着一本本的书，有的沉醉了", set()),                            # 沉 of 沉醉 weighs nothing
     ("所以噪音影响不是很大", {("笔记本电脑", "静音", PR)}),
     ("如果有机会还会来", set()),
+    ("头发也滑滑的不枯燥", set()),                                    # smooth hair, no slippery floor
+    ("套装不错，大大小小六瓶", set()),
+    ("没有附赠背包", set()),                                          # a gift left out: the seller's
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
