@@ -40,6 +40,8 @@ _NO_WORRY = re.compile(r"(?:(?:不用|不必|无需|不再|再也不用)(?:担�
 # 怕买到假货, 担心屏幕不够大, 如果漏水, 不管多贵: a fault feared or supposed, not met; not 无论早晚都很吵.
 _SUPPOSED = re.compile(r"(?:(?:怕|担心|生怕|万一|如果|假如)[^,，。!！?？;；]{0,6}"
                        r"|(?:不管|无论|不论|哪怕|即使|就算)(?:再|多|多么|怎么)?)$")
+# 掉头发不知道了, 漏水还不清楚: whether the fault comes is not known yet (not 划痕不知道是谁弄的).
+_UNKNOWN = re.compile(r"(?:还|就)?(?:不知道|不清楚|未知)(?=了|呢|啊|吧|$|[,，。!！?？~\s])")
 _LESS_THAN = re.compile(r"(?:没有|没(?!有))(?![一有人])(?P<thing>[\u4e00-\u9fffa-z0-9]{1,6}?)"
                         r"(?:的|那么|这么|那样)$")
 
@@ -135,8 +137,11 @@ def asks_either_way(sentence: str, hit: Hit) -> bool:
 
 
 def feared(sentence: str, hit: Hit) -> bool:
-    """Whether the problem word is a fault feared or supposed, not met: 怕买到假货, 如果漏水 (not 不怕…)."""
+    """Whether the problem word is a fault feared, supposed or not yet known, not met: 怕买到假货, 如果漏水,
+    掉头发不知道了 (not 不怕…)."""
     window = max(0, hit.start - 10)
+    if _UNKNOWN.match(sentence, hit.end):
+        return True
     return (not _NO_WORRY.search(sentence, window, hit.start)
             and bool(_SUPPOSED.search(sentence, window, hit.start)))
 

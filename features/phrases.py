@@ -25,8 +25,8 @@ _PHRASE_REJECT = frozenset(
     "推荐 货 反应 效果 区别 想到 找到 看到 注意 发现 说 用过 买过 试过 看过 多久 几天 多少 "
     "结果 回复 链接 图 评论 人 一样 这么 那么 多 过 到 完 好 好看 错 想 买到 收到 用了 见过 "
     "见到 有 一个 后悔 问 关系 理由 必要性 所谓 道理 特别 特别的 准 错过 法子 经验 答案 后续 "
-    "同款 下文 消息 回音 人买 使用 正常使用 差别 分别 如愿 说法 不好 成功 好吃 多少钱 诚信 良心 宣传 保障 "
-    "多大 信用 零星 对比 合理 优惠 活动 图片 图片上 图上 洗头 东西送".split())
+    "同款 下文 消息 回音 人买 使用 正常使用 差别 分别 如愿 睡醒 说法 不好 成功 好吃 多少钱 诚信 良心 宣传 "
+    "保障 多大 信用 零星 对比 合理 优惠 活动 图片 图片上 图上 洗头 东西送".split())
 # A phrase opening with a pronoun, time, number, measure word, preposition, conjunction or particle (jieba's
 # tags), or with one of these verbs of feeling and dealing, is how the post goes on, not a feature.
 _NOT_A_THING_TAGS = frozenset("rtmqpcuyeof")  # not d: jieba tags 定时 an adverb

@@ -352,6 +352,9 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("头发也滑滑的不枯燥", set()),                                    # smooth hair, no slippery floor
     ("套装不错，大大小小六瓶", set()),
     ("没有附赠背包", set()),                                          # a gift left out: the seller's
+    ("面对生活的求生欲望", set()),                                    # 求 of 求生 wishes nothing
+    ("浴盆的地漏不畅", set()),                                        # a floor drain, no leak
+    ("止痒还可以，掉头发不知道了", set()),                            # a fault not known yet
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected

@@ -72,6 +72,7 @@ def test_an_a_not_a_question(sentence, word, expected):
     ("不用担心漏水", "漏水", "praise"), ("买大件也不怕质量问题", "质量问题", "praise"),
     ("就不怕摔坏啊", "摔坏", ""),                    # asked back
     ("怕买到假货", "假货", "feared"), ("如果漏水就麻烦了", "漏水", "feared"), ("漏水了", "漏水", ""),
+    ("掉头发不知道了", "掉头发", "feared"),          # not known yet
 ])
 def test_a_fault_feared_or_no_more_feared(sentence, word, expected):
     hit = _hit(sentence, word)
