@@ -59,8 +59,8 @@ _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值
 _cues("又便宜 也便宜 价格便宜 价钱便宜 比较便宜 相对便宜 蛮便宜 便宜实惠 价格实惠 价格公道", "praise", False,
       False)
 # Words that contain a cue but say nothing about the product.
-IGNORE = ("没想到 如果有机会 有机会 要求 追求 请求 需求 求助 求生 没关系 不得不说 没事 没用过 没买 没试过 "
-          "没注意 没必要 没办法 "
+IGNORE = ("没想到 如果有机会 有机会 有希望 不想换 要求 追求 请求 需求 求助 求生 没关系 不得不说 没事 "
+          "没用过 没买 没试过 没注意 没必要 没办法 "
           "没什么 没啥 没看 没收到 没几天 没多久 没过多久 没发现 有没有人 谁知道呢 不能说 没经验 有没有同款 "
           "有同款吗 没处 没地方 没法 没时间 能不能用 没过 还没 没有想到 没想象 没有想象 没有预想 没预想 "
           "没有后悔 没后悔 没有失望 没让我失望 没有让我失望 没有出现 没出现 没有发现 没有坏的 没坏的 "
@@ -71,7 +71,8 @@ IGNORE = ("没想到 如果有机会 有机会 要求 追求 请求 需求 求�
 # Faults, not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise what they negate.
 FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
                "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误 "
-               "误差 打蜡 上蜡 颗粒感 滞后 紧绷 压迫感 过度包装 受伤 压伤 摔伤 破 伤 坏 烂").split()
+               "误差 打蜡 上蜡 颗粒感 滞后 紧绷 压迫感 卫生死角 死角 过度包装 受伤 压伤 摔伤 破 伤 坏 "
+               "烂").split()
 
 # Fees name what a seller or fitter charges, not the aspect inside them: 安装费好贵 says nothing of how hard
 # the product is to install, and 运费 is no product. Scanned as words so no aspect is found inside them.

@@ -13,6 +13,7 @@ import re
 from features.lexicon import FAULT_WORDS, NEGATIONS, NEGATIONS_AFTER, QUESTIONS, Form, Hit
 
 NEGATING_CUES = frozenset("没有 没 没得 不带 没带".split())
+_QUOTES = "\"'“”‘’「」『』"
 _PRAISE_CUE = Form("cue", "praise", strong=True)
 _COMPLAINT_CUE = Form("cue", "complaint", strong=True)
 # Words between a negation and the problem it negates: 没有一个烂的, 没有多余的线头, 没出现卡顿, 没遇到拖影.
@@ -38,7 +39,7 @@ _PRAISE_NEGATED = re.compile(r"(?:不(?:太|怎么|大|够|算|很|是|是很|�
 _NO_WORRY = re.compile(r"(?:(?:不用|不必|无需|不再|再也不用)(?:担心|怕)[^,，。!！?？;；]{0,6}"
                        r"|不怕[^,，。!！?？;；]{0,4})$")
 # 怕买到假货, 担心屏幕不够大, 如果漏水, 不管多贵: a fault feared or supposed, not met; not 无论早晚都很吵.
-_SUPPOSED = re.compile(r"(?:(?:怕|担心|生怕|万一|如果|假如)[^,，。!！?？;；]{0,6}"
+_SUPPOSED = re.compile(r"(?:(?:怕|担心|生怕|万一|如果|假如|会不会)[^,，。!！?？;；]{0,6}"
                        r"|(?:不管|无论|不论|哪怕|即使|就算)(?:再|多|多么|怎么)?)$")
 # 掉头发不知道了, 漏水还不清楚: whether the fault comes is not known yet (not 划痕不知道是谁弄的).
 _UNKNOWN = re.compile(r"(?:还|就)?(?:不知道|不清楚|未知)(?=了|呢|啊|吧|$|[,，。!！?？~\s])")
@@ -75,7 +76,7 @@ def live_cues(sentence: str, hits: list[Hit]) -> list[Hit]:
 
 def negated(sentence: str, hit: Hit) -> bool:
     """Whether the problem word at `hit` is denied: 不漏水, 没有一个烂的, 霉点都没有, 没有超市的贵."""
-    before = sentence[max(0, hit.start - 5):hit.start]
+    before = sentence[max(0, hit.start - 6):hit.start].rstrip(_QUOTES)  # 头发不“打结”
     if before.endswith(QUESTIONS):
         return False
     filler = _NEGATION_FILLER.search(sentence, max(0, hit.start - 4), hit.start)

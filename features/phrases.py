@@ -14,7 +14,7 @@ from features.text import tokenize
 from features.tokenize import tag
 
 MAX_PHRASE_CHARS = 8
-_PHRASE_END = re.compile(r"[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
+_PHRASE_END = re.compile(r"\.(?!\d)|[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
                          r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样|不应|不说|比较|非常|特别|有点|有些|啥|呗|(?<![什那这怎多])么|咋样|怎样")
 # 加, 做 stay: they start words (加热, 加厚, 做工); only 加个, 做个 are filler.
 _PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|\d+个|个|一个|一款|款|出|加个|做个|些|那种|这种|"
@@ -35,12 +35,12 @@ _NOT_A_THING_HEADS = frozenset(
     "打电话 联系 发货 送到 收到 打开 检查 解释 商量 保证 兑现 介绍 给过 穿过 以前 以后 下次 上次 问 记住 "
     "拆 拆包 拆开 拆封 不要 别 搞错 解决问题 "
     "见 听 想 觉得 认为 知道 看 说 讲 告诉 通知 提醒 退 退货 换货 退换 退款 答应 承认 怪 不会 "
-    "遇到 一直 忘怀 忍住 反映 投诉 装好 越做越好 越来越好 恢复 您 "
+    "遇到 一直 忘怀 忍住 反映 投诉 装好 越做越好 越来越好 恢复 您 来得及 体会 "
     "大家 京东 朋友 客服 商家 卖家 店家 超市 实体店 自己 别人 人家".split())
 # 没有送皮套, 没赠送保护膜: a gift the seller left out is service, not a feature the product lacks.
 _GIFT_LEADS = ("送", "赠", "附赠", "附送")
 # Result complements: 没[发育好], 没[洗干净], 不能[说清楚] tell how something went, not a feature.
-_RESULTS = ("好", "完", "干净", "清楚", "明白", "死")
+_RESULTS = ("好", "完", "干净", "清楚", "明白", "死", "出来", "起来", "下来")
 
 
 def phrase_after(sentence: str, end: int, lex: Lexicon) -> str | None:

@@ -355,6 +355,10 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("面对生活的求生欲望", set()),                                    # 求 of 求生 wishes nothing
     ("浴盆的地漏不畅", set()),                                        # a floor drain, no leak
     ("止痒还可以，掉头发不知道了", set()),                            # a fault not known yet
+    ("洗过都不想换牌子了", set()),                                    # loyal, no wish
+    ("头发不“打结”，柔顺多了", {("笔记本电脑", "打结", PR)}),          # quotes keep the negation
+    ("这么便宜会不会是快过期的", set()),                              # asked, not met
+    ("因为办事延误了，没有来得及退房", set()),
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
@@ -372,7 +376,8 @@ def test_what_follows_a_turn_after_praise_is_the_reservation(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
 
 
-@pytest.mark.parametrize(("text", "aspect"), [("就是缺乏重庆特色", "重庆特色"), ("没有早餐比较遗憾", "早餐")])
+@pytest.mark.parametrize(("text", "aspect"), [("就是缺乏重庆特色", "重庆特色"), ("没有早餐比较遗憾", "早餐"),
+                                             ("房间没有遵守时间.我提前1小时确认过", "遵守时间")])
 def test_the_words_after_a_cue_name_the_missing_thing(text, aspect):
     assert _keys(extract_needs({"text": text, "title": "", "query": "酒店"})) == {("酒店", aspect, CF)}
 
