@@ -60,8 +60,8 @@ _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值
 _cues("又便宜 也便宜 价格便宜 价钱便宜 比较便宜 相对便宜 蛮便宜 便宜实惠 价格实惠 价格公道", "praise", False,
       False)
 # Words that contain a cue but say nothing about the product.
-IGNORE = ("没想到 如果有机会 有机会 有希望 不想换 有些差别 有点差别 要求 追求 请求 需求 求助 求生 没关系 "
-          "不得不说 没事 没用过 没买 没试过 没注意 没必要 没办法 "
+IGNORE = ("没想到 如果有机会 有机会 有希望 不想换 有些差别 有点差别 要求 追求 请求 需求 求助 求生 寻求 恳求 "
+          "没人 没关系 不得不说 没事 没用过 没买 没试过 没注意 没必要 没办法 "
           "没什么 没啥 没看 没收到 没几天 没多久 没过多久 没发现 有没有人 谁知道呢 不能说 没经验 有没有同款 "
           "有同款吗 没处 没地方 没法 没时间 能不能用 没过 还没 没有想到 没想象 没有想象 没有预想 没预想 "
           "没有后悔 没后悔 没有失望 没让我失望 没有让我失望 没有出现 没出现 没有发现 没有坏的 没坏的 "
@@ -101,7 +101,8 @@ NOT_USE_WORDS = "嫌麻烦 怕麻烦 退货麻烦 退换麻烦".split()
 NOT_DAMAGE_WORDS = "打破 突破 破解 破费 剪破 抓破".split()
 # 烂, 过期, 臭 and 痛 that name no fault: 灿烂的童年, 书都翻烂了 (read to pieces, and loved), 超过期望, a
 # waiter's 臭脸, 用起来好痛苦 (a bother, said of anything).
-NOT_FAULT_WORDS = "灿烂 绚烂 烂漫 翻烂 超过期望 超过期待 臭脸 脸很臭 脸臭 痛苦 好痛苦 很痛苦 太痛苦".split()
+NOT_FAULT_WORDS = ("灿烂 绚烂 烂漫 翻烂 超过期望 超过期待 臭脸 脸很臭 脸臭 痛苦 好痛苦 很痛苦 太痛苦 "
+                   "津津有味 有滋有味").split()
 
 # The seller's service, not the product: a complaint about these is no gap a product could fill.
 SERVICE_WORDS = ("物流 快递 客服 售后 发货 送货 配送 快递员 小哥 卖家 商家 店家 掌柜 京东 淘宝 天猫 拼多多 "
@@ -113,7 +114,7 @@ SERVICE = re.compile("|".join(sorted(SERVICE_WORDS, key=len, reverse=True)))
 BAD_COMPOUNDS = frozenset(
     "顺滑 光滑 丝滑 润滑 爽滑 滑滑 滑溜 滑板 滑雪 滑轮 滑动 滑盖 滑梯 沉浸 沉默 深沉 沉香 沉醉 沉迷 沉淀 "
     "沉思 宝贵 可贵 珍贵 名贵 富贵 高贵 尊贵 华贵 金贵 贵重 贵气 贵宾 贵妃 贵子 贵人 贵店 贵司 贵州 贵族 "
-    "贵妇 潇洒 洒脱 挥洒 吵架 争吵 臭豆 遗漏 漏洞 漏掉 漏发 漏寄 "
+    "贵妇 贵阳 潇洒 洒脱 挥洒 吵架 争吵 臭豆 遗漏 漏洞 漏掉 漏发 漏寄 "
     "漏斗 漏勺 疏漏 纰漏 漏接 地漏 缺货 蹲坑 没想 沉稳 贵公".split())
 # Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
 NEGATIONS = tuple("不 没 没有 无 不会 没什么 没啥 一点也不 一点都不 完全不 从不 并不 也不 都不 不再 毫无 "

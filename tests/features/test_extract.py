@@ -362,6 +362,11 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("这么便宜会不会是快过期的", set()),                              # asked, not met
     ("因为办事延误了，没有来得及退房", set()),
     ("原著小说和电影略有些差别的", set()),
+    ("整个贵阳的建筑都很旧", set()),                                  # 贵 of 贵阳 is no price
+    ("只好寻求媒体的帮助", set()),                                    # 求 of 寻求 wishes nothing
+    ("让人看得津津有味", set()),                                      # 有味 of 津津有味 smells of nothing
+    ("前天找客服，到今天都没人回我", set()),                          # nobody: the seller's business
+    ("待机耗电少", {("笔记本电脑", "续航", PR)}),                      # less of the fault
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
