@@ -46,6 +46,10 @@ NEXT_CLAUSE_CHARS = 8
 # A sentence that is a verdict and nothing more (差评！, 真的很失望) judges the aspect of the sentence before.
 VERDICT_PAD = 3
 POLARITIES = ("complaint", "wish", "praise")
+# Amounts whose size words (太大, 偏高) say how much, not how big: 噪音太大, 价格偏高, 吸力太小.
+DEGREE_ASPECTS = frozenset("价格 静音 温度 亮度 吸力 风力 水流".split())
+SIZE_ASPECTS = frozenset(("尺寸", "高度"))
+DEGREE_GAP = 2
 # The classifier decides an aspect mentioned without any cue word only when it is sure.
 COMPLAINT_AT = 0.85
 PRAISE_AT = 0.10
@@ -247,8 +251,9 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
                     stats: Counter) -> tuple[list[dict[str, Any]], Hit | None]:
     """The sentence's needs, and the cue the next sentence may borrow (this one's, if it named no aspect)."""
     # 不知道好不好用, 怕买到假货: a question or a fear says nothing of the aspect
-    aspects = [h for h in hits if h.form.kind == "aspect" and not asks_either_way(sentence, h)
-               and not (h.form.problem and feared(sentence, h))]
+    aspects = _degrees_of_their_noun(sentence, [
+        h for h in hits if h.form.kind == "aspect" and not asks_either_way(sentence, h)
+        and not (h.form.problem and feared(sentence, h))])
     cues = live_cues(sentence, hits)
     specific = [h for h in aspects if not h.form.generic]
     if specific:
@@ -296,6 +301,28 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
                       "complaint_score": round(score, 3) if score is not None else None})
     voiced = [c for c in cues if c.form.value in ("complaint", "wish") and c.form.strong]
     return needs, (voiced[0] if voiced and not aspects else None)
+
+
+def _degrees_of_their_noun(sentence: str, aspects: list[Hit]) -> list[Hit]:
+    """A size word right after an amount's word measures that amount: 噪音太大 is 静音, 价格还是偏高 价格,
+    吸力太小 吸力; not 尺寸."""
+    out = []
+    for hit in aspects:
+        owner = None
+        if hit.form.value in SIZE_ASPECTS and hit.form.problem:
+            owner = _degree_owner(sentence, hit, aspects)
+        if owner is not None:
+            hit = Hit(hit.start, hit.end, Form("aspect", owner, problem=True), hit.text)
+        out.append(hit)
+    return out
+
+
+def _degree_owner(sentence: str, hit: Hit, aspects: list[Hit]) -> str | None:
+    for a in aspects:
+        if (a.form.value in DEGREE_ASPECTS and a.end <= hit.start and hit.start - a.end <= DEGREE_GAP
+                and not _CLAUSE.search(sentence, a.end, hit.start)):
+            return a.form.value
+    return None
 
 
 def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],

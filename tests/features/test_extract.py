@@ -372,6 +372,13 @@ def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
 
 
+@pytest.mark.parametrize(("text", "aspect"), [("携程的价格还是偏高", "价格"), ("空调噪音太大", "静音"),
+                                             ("吸力太小", "吸力"), ("屏幕太小", "尺寸")])
+def test_a_size_word_after_an_amount_measures_the_amount(text, aspect):
+    needs = extract_needs({"text": text, "title": "", "query": "笔记本电脑"})
+    assert _keys(needs) == {("笔记本电脑", aspect, CF)}
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("质量还不错，就是配件太少", {("笔记本电脑", "配件不全", CF)}),   # the turn after praise: a reservation
     ("机器很好，就是有点发热", {("笔记本电脑", "发热", CF)}),
