@@ -367,9 +367,15 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("让人看得津津有味", set()),                                      # 有味 of 津津有味 smells of nothing
     ("前天找客服，到今天都没人回我", set()),                          # nobody: the seller's business
     ("待机耗电少", {("笔记本电脑", "续航", PR)}),                      # less of the fault
+    ("洗完不起头皮屑", {("笔记本电脑", "去屑", PR)}),
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
+
+
+@pytest.mark.parametrize("text", ["本来没有头皮屑，洗完又有了", "以前从来不起头皮屑，用了这个以后满头都是"])
+def test_a_fault_denied_of_the_past_is_met_now(text):
+    assert _keys(extract_needs({"text": text, "title": "", "query": "洗发水"})) == {("洗发水", "去屑", CF)}
 
 
 @pytest.mark.parametrize(("text", "aspect"), [("携程的价格还是偏高", "价格"), ("空调噪音太大", "静音"),
