@@ -42,8 +42,8 @@ _NO_WORRY = re.compile(r"(?:(?:不用|不必|无需|不再|再也不用)(?:担�
 # 怕买到假货, 担心屏幕不够大, 如果漏水, 不管多贵: a fault feared or supposed, not met; not 无论早晚都很吵.
 _SUPPOSED = re.compile(r"(?:(?:怕|担心|生怕|万一|如果|假如|会不会)[^,，。!！?？;；]{0,6}"
                        r"|(?:不管|无论|不论|哪怕|即使|就算)(?:再|多|多么|怎么)?)$")
-# 以前从来不起头皮屑, 本来不卡: a fault denied of the past is met now.
-_PAST = re.compile(r"(?:以前|本来|原来|原本|之前|平时)[^,，。!！?？;；]*$")
+# 以前从来不起头皮屑, 本来不卡: a fault denied of the past is met now; not 没有以前那么吵 (a comparison).
+_PAST = re.compile(r"(?<!没有)(?<![比没如])(?:以前|本来|原来|原本|之前|平时)[^,，。!！?？;；]*$")
 PAST_REACH = 10
 # 掉头发不知道了, 漏水还不清楚: whether the fault comes is not known yet (not 划痕不知道是谁弄的).
 _UNKNOWN = re.compile(r"(?:还|就)?(?:不知道|不清楚|未知)(?=了|呢|啊|吧|$|[,，。!！?？~\s])")
