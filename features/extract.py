@@ -335,12 +335,9 @@ def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
     if hit.form.problem:
         praised = no_more_feared(sentence, hit) or negated(sentence, hit)
         return ("praise" if praised else "complaint"), None
-    if hit.text == "便宜":
-        if _CHEAPER_THAN.search(sentence, max(0, hit.start - 10), hit.start):
-            return "praise", None
-        if (_NOT_CHEAP.search(sentence, max(0, hit.start - 8), hit.start)
-                or (_CHEAP_BY.match(sentence, hit.end) and _CHEAP_LATER.search(sentence, 0, hit.start))):
-            return "complaint", None
+    cheap = _cheap_said(sentence, hit) if hit.text == "便宜" else None
+    if cheap:
+        return cheap, None
     same = [c for c in cues if _same_clause(sentence, hit, c)]
     if not same and _turn_after_praise(sentence, hit, cues):
         return "complaint", None  # 东西不错，就是价格偏高: what follows the turn is the reservation
@@ -351,6 +348,17 @@ def _aspect_polarity(sentence: str, hit: Hit, cues: list[Hit],
     cue = min(near, key=lambda c: max(c.start - hit.end, hit.start - c.end, 0))
     return cue.form.value, cue
 
+
+
+def _cheap_said(sentence: str, hit: Hit) -> str | None:
+    """How 便宜 at `hit` is meant, when its words say: cheaper than a shop (praise), not cheap after all or
+    cheaper only after buying (complaint)."""
+    if _CHEAPER_THAN.search(sentence, max(0, hit.start - 10), hit.start):
+        return "praise"
+    if (_NOT_CHEAP.search(sentence, max(0, hit.start - 8), hit.start)
+            or (_CHEAP_BY.match(sentence, hit.end) and _CHEAP_LATER.search(sentence, 0, hit.start))):
+        return "complaint"
+    return None
 
 
 def _turned_from(sentence: str, cue: Hit, hit: Hit) -> bool:
