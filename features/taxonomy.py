@@ -18,7 +18,7 @@ from features import DATA_DIR
 TAXONOMY_PATH = DATA_DIR / "taxonomy.json"
 NEED_TYPES = ("missing_feature", "quality", "price", "size", "usability", "safety", "other")
 OTHER_ASPECT = "其他"
-FOOD = "食品"  # the category whose words outside_taxonomy lends to products named like food
+FOOD = "食品"  # the category whose goods rot; non_food's words apply to every other
 
 # Objects people mention in passing ("没地方放水杯"): a need is pinned on them only when the post
 # names no other product, so a car-fridge post about cups stays a car-fridge need.
@@ -132,10 +132,10 @@ class Taxonomy:
         self.category_aspects: dict[str, dict[str, str]] = {
             category: {word: aspect for aspect, words in named.items() for word in words}
             for category, named in data.get("category_aspects", {}).items() if not category.startswith("_")}
-        outside = data.get("outside_taxonomy", {})
-        self.food_endings = frozenset(outside.get("food_endings", ""))
-        self.outside_aspects: dict[str, str] = {
-            word: aspect for aspect, words in outside.get("aspects", {}).items() for word in words}
+        non_food = data.get("non_food", {})
+        self.food_endings = frozenset(non_food.get("food_endings", ""))
+        self.non_food_aspects: dict[str, str] = {
+            word: aspect for aspect, words in non_food.get("aspects", {}).items() for word in words}
         self._check_category_aspects()
         self.product_pattern = word_pattern(
             [f for f, form in self.forms.items() if form.kind == "product"])
@@ -174,8 +174,8 @@ class Taxonomy:
 
     def _check_category_aspects(self) -> None:
         categories = {p.category for p in self.products.values()}
-        for category, named in (*self.category_aspects.items(), ("outside_taxonomy", self.outside_aspects)):
-            if category not in categories and category != "outside_taxonomy":
+        for category, named in (*self.category_aspects.items(), ("non_food", self.non_food_aspects)):
+            if category not in categories and category != "non_food":
                 raise ValueError(f"{self._source}: category_aspects names {category!r}, which is no category")
             for word, aspect in named.items():
                 if aspect not in self.aspects or self.canonical_aspect(word) is None:
@@ -183,14 +183,12 @@ class Taxonomy:
                                      f"{aspect!r}; the word must be an aspect word and {aspect!r} an aspect")
 
     def aspect_of(self, product: str, aspect: str, word: str) -> str:
-        """The aspect an aspect word names for the product: for a 食品, 坏了 is 新鲜, not 耐用; outside the
-        taxonomy, 苹果 reads as a food and 衣服 (烂了: worn out) by outside_taxonomy's aspects."""
+        """The aspect an aspect word names for the product: for a 食品, 坏了 is 新鲜, not 耐用; for anything
+        else 烂了 is 耐用. A product outside the taxonomy is a 食品 when named like one (苹果)."""
         found = self.products.get(product)
-        if found is not None:
-            return self.category_aspects.get(found.category, {}).get(word, aspect)
-        if product[-1:] in self.food_endings:
-            return self.category_aspects.get(FOOD, {}).get(word, aspect)
-        return self.outside_aspects.get(word, aspect)
+        category = found.category if found else FOOD if product[-1:] in self.food_endings else ""
+        named = self.category_aspects.get(category, {} if category == FOOD else self.non_food_aspects)
+        return named.get(word, aspect)
 
     def offers_can_name(self, aspect: str) -> bool:
         """Whether an offer title can say it answers the aspect: not 其他, nor a taxonomy aspect without

@@ -99,7 +99,7 @@ def test_a_word_names_another_aspect_in_a_category():
     assert tax.aspect_of("不存在的东西", "耐用", "坏了") == "耐用"
     assert tax.aspect_of("双肩包", "新鲜", "烂了") == "耐用"     # a bag that 烂了 is worn out, not rotten
     assert tax.aspect_of("火龙果", "新鲜", "烂了") == "新鲜"
-    # outside the taxonomy: named like a food, read as 食品; otherwise by outside_taxonomy's aspects
+    # outside the taxonomy: named like a food, read as 食品; otherwise as goods that are not food
     assert tax.aspect_of("苹果", "耐用", "坏了") == "新鲜"
     assert tax.aspect_of("衣服", "新鲜", "烂了") == "耐用"
     assert tax.aspect_of("衣服", "新鲜", "过期") == "新鲜"
@@ -117,9 +117,9 @@ def test_a_category_aspect_that_names_nothing_is_refused(named, match):
         Taxonomy(data)
 
 
-def test_an_outside_reading_that_names_nothing_is_refused():
+def test_a_non_food_reading_that_names_nothing_is_refused():
     data = {"categories": {"食品": {"生鲜": {"水果": []}}},
             "aspects": {"耐用": {"need_type": "quality", "problems": ["坏了"]}},
-            "outside_taxonomy": {"food_endings": "果", "aspects": {"耐用": ["烂透了"]}}}
-    with pytest.raises(ValueError, match="outside_taxonomy gives '烂透了'"):
+            "non_food": {"food_endings": "果", "aspects": {"耐用": ["烂透了"]}}}
+    with pytest.raises(ValueError, match="non_food gives '烂透了'"):
         Taxonomy(data)
