@@ -26,7 +26,9 @@ _PHRASE_REJECT = frozenset(
     "结果 回复 链接 图 评论 人 一样 这么 那么 多 过 到 完 好 好看 错 想 买到 收到 用了 见过 "
     "见到 有 一个 后悔 问 关系 理由 必要性 所谓 道理 特别 特别的 准 错过 法子 经验 答案 后续 "
     "同款 下文 消息 回音 人买 使用 正常使用 差别 分别 如愿 睡醒 更多 说法 不好 成功 好吃 多少钱 诚信 良心 "
-    "宣传 保障 多大 信用 零星 对比 合理 优惠 活动 图片 图片上 图上 洗头 东西送".split())
+    "宣传 保障 多大 信用 零星 对比 合理 优惠 活动 图片 图片上 图上 洗头 东西送 选择 改变 意义 容忍 形容 "
+    "提供 挑剔 面子 实现 帮助 变化 自拔 释怀 平静 恭维 好感 特殊 华丽 概念 诚意 意见 发给我 去吃 "
+    "东西吃".split())
 # A phrase opening with a pronoun, time, number, measure word, preposition, conjunction or particle (jieba's
 # tags), or with one of these verbs of feeling and dealing, is how the post goes on, not a feature.
 _NOT_A_THING_TAGS = frozenset("rtmqpcuyeof")  # not d: jieba tags 定时 an adverb
@@ -35,7 +37,7 @@ _NOT_A_THING_HEADS = frozenset(
     "打电话 联系 发货 送到 收到 打开 检查 解释 商量 保证 兑现 介绍 给过 穿过 以前 以后 下次 上次 问 记住 "
     "拆 拆包 拆开 拆封 不要 别 搞错 解决问题 "
     "见 听 想 觉得 认为 知道 看 说 讲 告诉 通知 提醒 退 退货 换货 退换 退款 答应 承认 怪 不会 "
-    "遇到 一直 忘怀 忍住 反映 投诉 装好 越做越好 越来越好 恢复 您 来得及 体会 听见 看见 推荐 "
+    "遇到 一直 忘怀 忍住 反映 投诉 装好 越做越好 越来越好 恢复 您 来得及 体会 听见 看见 推荐 明显 所有 "
     "大家 京东 朋友 客服 商家 卖家 店家 超市 实体店 自己 别人 人家".split())
 # 没有送皮套, 没赠送保护膜: a gift the seller left out is service, not a feature the product lacks.
 _GIFT_LEADS = ("送", "赠", "附赠", "附送")

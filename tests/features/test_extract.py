@@ -368,6 +368,9 @@ def test_words_that_contain_a_cue_are_no_cue(text):
     ("前天找客服，到今天都没人回我", set()),                          # nobody: the seller's business
     ("待机耗电少", {("笔记本电脑", "续航", PR)}),                      # less of the fault
     ("洗完不起头皮屑", {("笔记本电脑", "去屑", PR)}),
+    ("读后陷入沉思，许久不能自拔", set()),                            # idioms after a cue name nothing
+    ("服务员均热情和蔼，有求必应", set()),
+    ("没有明显的噪点", set()),
 ])
 def test_what_praises_or_asks_is_no_complaint(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "笔记本电脑"})) == expected
