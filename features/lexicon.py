@@ -44,8 +44,8 @@ _cues("不合适 不太合适 不是很合适 不合身 不太合身 不标准",
 _cues("吐槽 踩雷 踩坑 避雷 后悔 别买 垃圾 失望 翻车 差评 槽点 缺点 毛病 不行 太差 很差 差劲 无语 气死 "
       "不推荐 不满意 不喜欢 不太好 不怎么样 退货 劝退 拉胯 太拉 心累 崩溃 坑人 坑爹 无力吐槽 没法用 用不了 "
       "有些差 有点差 比较差 较差 极差 超差 巨差 离谱 得可怜 太弱 虚标 形同虚设 摆设 没用 太窄 描述不符 "
-      "和描述不一样 有没有人跟我一样 要半小时 要半天 "
-      "半天 好几个小时 四五个小时 要好久 不能再差 不能再烂 没卵用 没屌用 没鸟用 "
+      "和描述不一样 有没有人跟我一样 要半小时 要半天 半天 好几个小时 四五个小时 要好久 不能再差 不能再烂 "
+      "没卵用 没屌用 没鸟用 "
       + " ".join(TERRIBLE_WORDS + NOT_WORTH_WORDS),
       "complaint", True, False)
 _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值得 很好 很稳 稳稳的 yyds 宝藏 神器 省心 方便 "
@@ -119,9 +119,8 @@ BAD_COMPOUNDS = frozenset(
 # Before a problem word these make it praise (不漏水, 没有异味, 防烫伤, 除异味); after it too (霉点都没有).
 NEGATIONS = tuple("不 没 没有 无 不会 没什么 没啥 一点也不 一点都不 完全不 从不 并不 也不 都不 不再 毫无 "
                   "毫不 绝不 根本不 防 抗 除 避免 防止 低 闻不到 不起 都没 也没 不存在 不是 没了 不怎么 不太 "
-                  "不大 很少 "
-                  "几乎不 基本不 基本没 没有那么 没那么 不那么 不算 不算太 不算很 不是很 不是太 不是特别 "
-                  "不会很 不会太".split())
+                  "不大 很少 几乎不 基本不 基本没 没有那么 没那么 不那么 不算 不算太 不算很 不是很 不是太 "
+                  "不是特别 不会很 不会太".split())
 NEGATIONS_AFTER = tuple("都没有 也没有 都没 也没 一点都没".split())
 QUESTIONS = ("会不会", "是不是", "有没有", "能不能", "会不")
 
@@ -148,8 +147,7 @@ class Lexicon:
         categories = {p.category for p in taxonomy.products.values()}
         for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *SCENT_WORDS, *NOT_WEIGHT_WORDS,
                      *NOT_USE_WORDS, *DEMAND_WORDS, *LATHER_WORDS, *NOT_FAULT_WORDS, *TERRIBLE_WORDS,
-                     *NOT_WORTH_WORDS,
-                     *categories):
+                     *NOT_WORTH_WORDS, *categories):
             self.forms.setdefault(word, Form("ignore", ""))
         self.cue_forms: dict[str, Form] = {w: Form("ignore", "") for w in IGNORE}
         for word, (polarity, strong, phrase) in CUES.items():
