@@ -22,6 +22,7 @@ are dropped when the post voices a specific need of the same product.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -492,35 +493,46 @@ def extract_many(posts: Sequence[dict[str, Any]], workers: int = 1, chunk: int =
     if parents is not None and len(parents) != len(posts):
         raise ValueError(f"extract_many: {len(parents)} parents for {len(posts)} posts")
     pairs: list[Pair] = list(zip(posts, parents if parents is not None else [None] * len(posts), strict=True))
+    lexicon(), complaint_score(""), backend()  # built before forking, so the workers share them
+    # Frozen objects are left alone by the collector: the model's weights, the tokeniser's dictionary and
+    # the posts are not traversed again and again while extraction allocates, and forked workers keep
+    # sharing the parent's heap instead of copying it page by page.
+    gc.freeze()
+    try:
+        if workers <= 1 or len(posts) <= chunk:
+            return _extract_here(pairs, chunk, stats, progress)
+        return _extract_forked(pairs, workers, chunk, stats, progress)
+    finally:
+        gc.unfreeze()
+
+
+def _extract_here(pairs: list[Pair], chunk: int, stats: Counter,
+                  progress: Callable[[int], None] | None) -> list[list[dict[str, Any]]]:
     out: list[list[dict[str, Any]]] = []
-    if workers <= 1 or len(posts) <= chunk:
-        for i in range(0, len(pairs), chunk):
-            out.extend(_extract_pairs(pairs[i:i + chunk], stats))
-            if progress:
-                progress(len(out))
-        return out
-    import gc
+    for i in range(0, len(pairs), chunk):
+        out.extend(_extract_pairs(pairs[i:i + chunk], stats))
+        if progress:
+            progress(len(out))
+    return out
+
+
+def _extract_forked(pairs: list[Pair], workers: int, chunk: int, stats: Counter,
+                    progress: Callable[[int], None] | None) -> list[list[dict[str, Any]]]:
     import multiprocessing as mp
 
-    lexicon(), complaint_score(""), backend()  # built before forking, so the workers share them
+    out: list[list[dict[str, Any]]] = []
     forking = "fork" in mp.get_all_start_methods()
     bounds = [(i, min(i + chunk, len(pairs))) for i in range(0, len(pairs), chunk)]
     # Forked workers get the posts with the memory they share with this process (a forked worker's
     # initializer arguments are not pickled): only each chunk's bounds and needs go through the pipes.
     tasks: list[tuple[int, int] | list[Pair]] = list(bounds) if forking else [pairs[i:j] for i, j in bounds]
     shared = (pairs,) if forking else (None,)
-    # Frozen objects are left alone by the workers' collector, so the parent's heap (the model's weights,
-    # the tokeniser's dictionary) stays shared instead of being copied page by page into each worker.
-    gc.freeze()
-    try:
-        with mp.get_context("fork" if forking else None).Pool(workers, _share_posts, shared) as pool:
-            for needs, counts in pool.imap(_extract_chunk, tasks):
-                out.extend(needs)
-                stats.update(counts)
-                if progress:
-                    progress(len(out))
-    finally:
-        gc.unfreeze()
+    with mp.get_context("fork" if forking else None).Pool(workers, _share_posts, shared) as pool:
+        for needs, counts in pool.imap(_extract_chunk, tasks):
+            out.extend(needs)
+            stats.update(counts)
+            if progress:
+                progress(len(out))
     return out
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
 
 from features.taxonomy import OTHER_ASPECT, Form, Taxonomy, WordScanner, load_taxonomy
 
@@ -130,12 +129,30 @@ _NOT_IN_WORDS = (_SEPARATOR, ",", "，", "、", ":", "：")  # checked when the 
 _Found = tuple[int, int, Form, str]
 
 
-class Hit(NamedTuple):
-    # A tuple, not a dataclass: a sentence makes a few of these and a tuple is several times cheaper to build.
-    start: int
-    end: int
-    form: Form
-    text: str
+class Hit:
+    """A lexicon word found in a sentence: where it starts and ends, its form and the word as written."""
+
+    # A plain class with its own __init__: compiled (make native), it is a C struct built without a Python
+    # call, where a NamedTuple's __new__ stays a Python function; a sentence makes several of these.
+    __slots__ = ("start", "end", "form", "text")
+
+    def __init__(self, start: int, end: int, form: Form, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.form = form
+        self.text = text
+
+    def _key(self) -> tuple[int, int, Form, str]:
+        return self.start, self.end, self.form, self.text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hit) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Hit({self.start}, {self.end}, {self.form!r}, {self.text!r})"
 
 
 class Lexicon:

@@ -19,6 +19,7 @@ _PHRASE_END = re.compile(r"\.(?!\d)|[,，。!?！？;；:：、\s\"'“”()（�
 # 加, 做 stay: they start words (加热, 加厚, 做工); only 加个, 做个 are filler.
 _PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|\d+个|个|一个|一款|款|出|加个|做个|些|那种|这种|"
                           r"一些|再|把|什么|任何|一种|种|个人|人|使用|一点点|一点|多大的?|点)+")
+_WORDY = re.compile(r"[\u4e00-\u9fff]|[a-z]{2}")  # a word, not a stray letter or digit
 _PHRASE_TAIL = re.compile(r"(?:功能|的话|一点|一些|点|些|设计|之类)+$")
 _PHRASE_REJECT = frozenset(
     "什么 这个 那个 东西 问题 办法 时间 必要 意思 感觉 一下 地方 用 买 钱 啥 任何 哪个 怎么 "
@@ -63,7 +64,7 @@ def phrase_after(sentence: str, end: int, lex: Lexicon) -> str | None:
                 break
             kept += word
         phrase = kept or phrase[:MAX_PHRASE_CHARS]
-    if len(phrase) < 2 or phrase in _PHRASE_REJECT or not re.search(r"[\u4e00-\u9fff]|[a-z]{2}", phrase):
+    if len(phrase) < 2 or phrase in _PHRASE_REJECT or not _WORDY.search(phrase):
         return None
     return phrase if _names_a_thing(phrase) else None
 

@@ -27,6 +27,7 @@ INCIDENTAL_FORMS = frozenset({"水杯", "杯子", "玻璃杯", "咖啡杯", "垃
                               "充电线", "充电头", "底料", "燕麦", "零食", "咖啡"})
 
 # Words a search keyword carries around its product ("车载冰箱推荐", "2026保温杯测评").
+_QUERY_NOISE = re.compile(r"[\s\"'“”#]+")
 _QUERY_AFFIXES = re.compile(
     r"^(?:求|求推荐|推荐|好用的|最好用的|平价|网红|家用|20\d\d年?)+|"
     r"(?:真实测评|推荐|测评|评测|怎么选|哪个好|哪款好|哪个牌子好|什么牌子好|牌子|好用吗|值得买吗|选购|攻略|避坑|避雷|"
@@ -232,7 +233,7 @@ class Taxonomy:
         """A search keyword without spaces and the words around its product (推荐, 测评, 2026, 求)."""
         if not query:
             return None
-        text = re.sub(r"[\s\"'“”#]+", "", str(query)).lower()
+        text = _QUERY_NOISE.sub("", str(query)).lower()
         for _ in range(3):  # affixes stack: 2026车载冰箱推荐测评
             text = _QUERY_AFFIXES.sub("", text)
         return text[:MAX_PRODUCT_CHARS] or None

@@ -18,6 +18,14 @@ def test_the_full_width_table_gives_what_nfkc_gives():
     assert normalize("①号仓，面积１０㎡，Ａ\u0301") == "1号仓,面积10m2,á"
 
 
+def test_every_full_width_form_is_made_half_width_among_other_text():
+    from features.text import _FULL_WIDTH
+
+    for code, narrow in _FULL_WIDTH.items():
+        text = f"车载冰箱，没有杯架{chr(code)}太贵！"
+        assert normalize(text) == normalize(f"车载冰箱,没有杯架{chr(narrow)}太贵!"), hex(code)
+
+
 def test_urls_mentions_emoji_and_topic_markers_go():
     text = normalize("车载冰箱@小红薯 看这里 https://xhslink.com/a/Bc1?x=1 😭#车载好物[话题]# [哭惹R]")
     assert "http" not in text and "@" not in text and "😭" not in text
@@ -36,6 +44,15 @@ def test_traditional_characters_become_simplified():
     assert normalize("這個車載冰箱沒有杯架，價錢太貴") == "这个车载冰箱没有杯架,价钱太贵"
     # rarer characters the old hand-made table lacked, from a 香港 post
     assert normalize("洗不乾淨，於是退貨，嬰兒車輪子鬆脫") == "洗不干净,于是退货,婴儿车轮子松脱"
+
+
+def test_every_traditional_character_of_the_table_is_found():
+    from features.t2s import TABLE, to_simplified
+
+    # The quick check before the translate must see each one, inside the BMP and beyond it.
+    for code, simplified in TABLE.items():
+        assert to_simplified(f"好用{chr(code)}的") == f"好用{simplified}的", hex(code)
+    assert any(code > 0xFFFF for code in TABLE)
 
 
 def test_characters_that_are_simplified_too_stay():
