@@ -26,6 +26,7 @@ import gc
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from features.lexicon import SERVICE, Hit, Lexicon, lexicon
@@ -34,7 +35,7 @@ from features.nouns import product_noun
 from features.phrases import names_service, phrase_after
 from features.prices import price_mentions
 from features.sentiment import complaint_score, complaint_threshold
-from features.taxonomy import MAX_PRODUCT_CHARS, OTHER_ASPECT, Form
+from features.taxonomy import MAX_PRODUCT_CHARS, OTHER_ASPECT, Form, Taxonomy
 from features.text import normalize, split_sentences
 from features.tokenize import backend, tag
 
@@ -149,6 +150,15 @@ def _finish(merged: dict[tuple[str, str], dict[str, Any]], prices: dict[str | No
     return out
 
 
+@lru_cache(maxsize=1024)
+def _read_query(tax: Taxonomy, query: str) -> tuple[str | None, str | None, str | None]:
+    """A search keyword cleaned, the product it names, and the taxonomy product a more specific keyword
+    contains (折叠露营车 → 露营车). Posts come in by the thousand per keyword, and reading one costs a
+    fifth of extracting a post."""
+    cleaned = tax.clean_query(normalize(query))
+    return cleaned, tax.query_product(normalize(query)), tax.find_product(cleaned) if cleaned else None
+
+
 class _Context:
     """Products the post has named so far, then its tags' and parent's, then its search keyword."""
 
@@ -161,11 +171,8 @@ class _Context:
         self.before = ""                       # the sentence before the one being read
         self._outside: tuple[str | None] | None = None
         query = post.get("query") or (parent or {}).get("query")
-        tax = lex.taxonomy
-        self.query = tax.clean_query(normalize(query)) if query else None
-        self.query_product = tax.query_product(normalize(query)) if query else None
-        # the taxonomy product a more specific keyword contains: 折叠露营车 → 露营车
-        self.query_base = tax.find_product(self.query) if self.query else None
+        self.query, self.query_product, self.query_base = (
+            _read_query(lex.taxonomy, str(query)) if query else (None, None, None))
 
     def refine(self, product: str) -> str:
         """The keyword's product when it is a more specific name of the product the post named:
@@ -262,11 +269,13 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
         cues += [Hit(h.start, h.end, Form("cue", "complaint", strong=True), h.text)
                  for h in aspects if h.form.generic and h.form.problem]
         aspects = specific
-    # The classifier runs only on sentences that name an aspect or yield a need (most do not).
-    score = complaint_score(sentence) if aspects else None
+    # The classifier runs only where its verdict is needed or a need is kept: most sentences have neither,
+    # and in posts without a keyword or title, half of those that name an aspect find no product for it.
+    score: float | None = None
     found: list[tuple[int, str, str, str, str]] = []
     judged = [(hit, *_aspect_polarity(sentence, hit, cues, pending)) for hit in aspects]
-    if score is not None and all(polarity is None for _, polarity, _ in judged):
+    if judged and all(polarity is None for _, polarity, _ in judged):
+        score = complaint_score(sentence)
         # 杯架设计得跟摆设一样: no cue word, but the sentence reads as a complaint (or as praise); the
         # verdict is the first aspect's, and only when no rule spoke about another aspect.
         verdict = "complaint" if score >= COMPLAINT_AT else "praise" if score <= PRAISE_AT else None
@@ -281,8 +290,6 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
         found.append((hit.start, aspect.name, aspect.need_type, polarity, _span(sentence, hit, cue)))
     if not aspects:
         found.extend(_cue_only_needs(sentence, cues, context.lex, stats, context.before))
-    if found and score is None:
-        score = complaint_score(sentence)
     needs = []
     for anchor, aspect_name, need_type, polarity, span in found:
         product = (context.nearest(hits, anchor, sentence) or context.product()
@@ -297,9 +304,11 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
         read_as = context.lex.taxonomy.aspect_of(product, aspect_name, word)
         if read_as != aspect_name:
             aspect_name, need_type = read_as, context.lex.taxonomy.aspects[read_as].need_type
+        if score is None:
+            score = complaint_score(sentence)
         needs.append({"product": product[:MAX_PRODUCT_CHARS], "aspect": aspect_name[:MAX_ASPECT_CHARS],
                       "polarity": polarity, "need_type": need_type, "span": span,
-                      "complaint_score": round(score, 3) if score is not None else None})
+                      "complaint_score": round(score, 3)})
     voiced = [c for c in cues if c.form.value in ("complaint", "wish") and c.form.strong]
     return needs, (voiced[0] if voiced and not aspects else None)
 
