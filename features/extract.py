@@ -49,8 +49,6 @@ NEXT_CLAUSE_CHARS = 8
 VERDICT_PAD = 3
 POLARITIES = ("complaint", "wish", "praise")
 # Amounts whose size words (太大, 偏高) say how much, not how big: 噪音太大, 价格偏高, 吸力太小.
-DEGREE_ASPECTS = frozenset("价格 静音 温度 亮度 吸力 风力 水流".split())
-SIZE_ASPECTS = frozenset(("尺寸", "高度"))
 DEGREE_GAP = 2
 # The classifier decides an aspect mentioned without any cue word only when it is sure.
 COMPLAINT_AT = 0.85
@@ -314,22 +312,22 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
 
 
 def _degrees_of_their_noun(sentence: str, aspects: list[Hit]) -> list[Hit]:
-    """A size word right after an amount's word measures that amount: 噪音太大 is 静音, 价格还是偏高 价格,
-    吸力太小 吸力; not 尺寸."""
+    """A degree word right after an amount's word measures that amount: 噪音太大 is 静音, 价格还是偏高 价格,
+    吸力太小 吸力; not 尺寸 (taxonomy.json marks the aspects `degree` and `amount`)."""
     out = []
     for hit in aspects:
         owner = None
-        if hit.form.value in SIZE_ASPECTS and hit.form.problem:
+        if hit.form.degree and hit.form.problem:
             owner = _degree_owner(sentence, hit, aspects)
         if owner is not None:
-            hit = Hit(hit.start, hit.end, Form("aspect", owner, problem=True), hit.text)
+            hit = Hit(hit.start, hit.end, Form("aspect", owner, problem=True, amount=True), hit.text)
         out.append(hit)
     return out
 
 
 def _degree_owner(sentence: str, hit: Hit, aspects: list[Hit]) -> str | None:
     for a in aspects:
-        if (a.form.value in DEGREE_ASPECTS and a.end <= hit.start and hit.start - a.end <= DEGREE_GAP
+        if (a.form.amount and a.end <= hit.start and hit.start - a.end <= DEGREE_GAP
                 and not _CLAUSE.search(sentence, a.end, hit.start)):
             return a.form.value
     return None

@@ -21,15 +21,16 @@ _PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|\d+个|个|一个|一
                           r"一些|再|把|什么|任何|一种|种|个人|人|使用|一点点|一点|多大的?|点)+")
 _WORDY = re.compile(r"[\u4e00-\u9fff]|[a-z]{2}")  # a word, not a stray letter or digit
 _PHRASE_TAIL = re.compile(r"(?:功能|的话|一点|一些|点|些|设计|之类)+$")
+# Whole phrases that name no feature; one opening with a word of _NOT_A_THING_HEADS is refused there.
 _PHRASE_REJECT = frozenset(
-    "什么 这个 那个 东西 问题 办法 时间 必要 意思 感觉 一下 地方 用 买 钱 啥 任何 哪个 怎么 "
-    "推荐 货 反应 效果 区别 想到 找到 看到 注意 发现 说 用过 买过 试过 看过 多久 几天 多少 "
-    "结果 回复 链接 图 评论 人 一样 这么 那么 多 过 到 完 好 好看 错 想 买到 收到 用了 见过 "
-    "见到 有 一个 后悔 问 关系 理由 必要性 所谓 道理 特别 特别的 准 错过 法子 经验 答案 后续 "
-    "同款 下文 消息 回音 人买 使用 正常使用 差别 分别 如愿 睡醒 更多 说法 不好 成功 好吃 多少钱 诚信 良心 "
-    "宣传 保障 多大 信用 零星 对比 合理 优惠 活动 图片 图片上 图上 洗头 东西送 选择 改变 意义 容忍 形容 "
-    "提供 挑剔 面子 实现 帮助 变化 自拔 释怀 平静 恭维 好感 特殊 华丽 概念 诚意 意见 发给我 去吃 "
-    "东西吃".split())
+    "什么 这个 那个 东西 问题 办法 时间 必要 意思 感觉 一下 地方 用 买 钱 啥 任何 "
+    "哪个 怎么 货 反应 效果 区别 想到 找到 看到 注意 发现 用过 买过 试过 看过 多久 "
+    "几天 多少 结果 回复 链接 图 评论 人 一样 这么 那么 多 过 到 完 好 好看 错 "
+    "买到 用了 见到 有 一个 后悔 关系 理由 必要性 所谓 道理 特别 特别的 准 错过 法子 "
+    "经验 答案 后续 同款 下文 消息 回音 人买 使用 正常使用 差别 分别 如愿 睡醒 更多 "
+    "说法 不好 成功 好吃 多少钱 诚信 良心 宣传 保障 多大 信用 零星 对比 合理 优惠 "
+    "活动 图片 图片上 图上 洗头 东西送 选择 改变 意义 容忍 形容 提供 挑剔 面子 实现 "
+    "帮助 变化 自拔 释怀 平静 恭维 好感 特殊 华丽 概念 诚意 意见 发给我 去吃 东西吃".split())
 # A phrase opening with a pronoun, time, number, measure word, preposition, conjunction or particle (jieba's
 # tags), or with one of these verbs of feeling and dealing, is how the post goes on, not a feature.
 _NOT_A_THING_TAGS = frozenset("rtmqpcuyeof")  # not d: jieba tags 定时 an adverb

@@ -52,6 +52,8 @@ class Aspect:
     problems: tuple[str, ...]      # say the problem on their own: 漏水, 松动
     offer_words: tuple[str, ...]   # a supplier title that says these already addresses the aspect
     generic: bool = False          # 耐用, 易用: used only when a sentence names no other aspect
+    amount: bool = False           # 价格, 静音: what a degree word right after it measures (价格偏高)
+    degree: bool = False           # 尺寸, 高度: its problem words (太大, 偏高) may be another amount's degree
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class Form:
     problem: bool = False
     incidental: bool = False
     generic: bool = False
+    amount: bool = False
+    degree: bool = False
     strong: bool = False   # a cue that makes a need even without an aspect phrase
     phrase: bool = False   # a cue whose following words may name the aspect (没有X, 要是有X)
 
@@ -164,13 +168,15 @@ class Taxonomy:
                              f"expected one of {', '.join(NEED_TYPES)}")
         aspect = Aspect(name, need_type, spec.get("label") or name, tuple(spec.get("words", ())),
                         tuple(spec.get("problems", ())), tuple(spec.get("offer_words", ())),
-                        bool(spec.get("generic", False)))
+                        bool(spec.get("generic", False)), bool(spec.get("amount", False)),
+                        bool(spec.get("degree", False)))
         self.aspects[name] = aspect
         problems = set(aspect.problems)
         # A generic aspect's name (耐用) is a praise word in posts, not a mention of the aspect.
         names = () if aspect.generic else (name,)
         for surface in dict.fromkeys((*names, *aspect.words, *aspect.problems)):
-            form = Form("aspect", name, problem=surface in problems, generic=aspect.generic)
+            form = Form("aspect", name, problem=surface in problems, generic=aspect.generic,
+                        amount=aspect.amount, degree=aspect.degree)
             self._claim(surface, f"aspect {name}", form)
 
     def _check_category_aspects(self) -> None:

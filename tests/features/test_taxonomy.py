@@ -56,6 +56,14 @@ def test_catalogue_synonyms_join_into_the_canonical_aspect(aspect):
     assert tax.aspects[aspect].need_type in NEED_TYPES
 
 
+def test_amount_and_degree_aspects_are_marked_in_the_file():
+    tax = load_taxonomy()
+    # A degree word right after an amount belongs to it (价格偏高, 噪音太大): extract.py reads these flags.
+    assert {a for a, spec in tax.aspects.items() if spec.amount} >= {"价格", "静音", "吸力"}
+    assert {a for a, spec in tax.aspects.items() if spec.degree} == {"尺寸", "高度"}
+    assert tax.forms["偏高"].degree and tax.forms["价格"].amount and not tax.forms["价格"].degree
+
+
 def test_a_form_with_two_owners_is_refused():
     data = {"categories": {"厨房": {"杯": {"保温杯": ["杯托"]}}},
             "aspects": {"杯架": {"need_type": "missing_feature", "words": ["杯托"]}}}
