@@ -33,7 +33,7 @@ from features.lexicon import SERVICE, Hit, Lexicon, lexicon
 from features.negation import NEGATING_CUES, asks_either_way, feared, live_cues, negated, no_more_feared
 from features.nouns import product_noun
 from features.phrases import names_service, phrase_after
-from features.prices import price_mentions
+from features.prices import may_mention_price, price_mentions
 from features.sentiment import complaint_score, complaint_threshold
 from features.taxonomy import MAX_PRODUCT_CHARS, OTHER_ASPECT, Form, Taxonomy
 from features.text import normalize, split_sentences
@@ -84,9 +84,10 @@ def extract_needs(post: dict[str, Any], parent: dict[str, Any] | None = None, *,
     """The needs a post voices, one per (product, aspect); `stats` counts what was dropped and why."""
     stats = stats if stats is not None else Counter()
     lex = lexicon()
-    title = split_sentences(_clean(post.get("title")))
+    title_text, body_text = _clean(post.get("title")), _clean(post.get("text"))
+    title, body = split_sentences(title_text), split_sentences(body_text)
+    priced = may_mention_price(title_text) or may_mention_price(body_text)
     context = _Context(lex, post, parent, title)
-    body = split_sentences(_clean(post.get("text")))
     if len(title) + len(body) > MAX_SENTENCES:
         stats["sentences_capped"] += 1
         body = body[:max(0, MAX_SENTENCES - len(title))]
@@ -99,7 +100,7 @@ def extract_needs(post: dict[str, Any], parent: dict[str, Any] | None = None, *,
     for i, (sentence, hits) in enumerate(zip(sentences, lex.scan_many(sentences), strict=True)):
         in_title = i < len(title)
         context.before = sentences[i - 1] if i else ""
-        amounts = price_mentions(sentence)
+        amounts = price_mentions(sentence) if priced else []
         if amounts:
             product = context.nearest(hits, 0, sentence, later_clauses=True) or context.product()
             prices.setdefault(product, []).extend(amounts)

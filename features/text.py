@@ -42,6 +42,7 @@ _COMMON_FULL_WIDTH = tuple((chr(code), chr(code - 0xFEE0)) for code in map(ord, 
 
 _RUN = re.compile(r"[\u4e00-\u9fffa-z0-9]+")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n…~～]+|\.{3,}")
+_SENTENCE_MARKS = re.compile(r"[。！？!?；;\n…~～]+")
 _CLAUSE_END = re.compile(r"(?<=[，,])")
 LONG_SENTENCE = 40
 
@@ -94,7 +95,8 @@ def _half_width(text: str) -> str:
 def split_sentences(text: str, long: int = LONG_SENTENCE) -> list[str]:
     """Sentences on 。！？!?；;, newlines and ellipses; a sentence longer than `long` also at commas."""
     out: list[str] = []
-    for sentence in _SENTENCE_END.split(text):
+    # The class alone splits twice as fast as with the alternative for "...", which few posts hold.
+    for sentence in (_SENTENCE_END if "..." in text else _SENTENCE_MARKS).split(text):
         sentence = sentence.strip(" ,，")
         if not sentence:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from features.prices import cn_number, price_mentions
+from features.prices import cn_number, may_mention_price, price_mentions
 from features.text import normalize
 
 
@@ -20,6 +20,13 @@ from features.text import normalize
 ])
 def test_price_mentions(text, prices):
     assert price_mentions(normalize(text)) == prices
+    if prices:  # the post-level test extraction runs first must never rule a price out
+        assert may_mention_price(normalize(text))
+
+
+@pytest.mark.parametrize("text", ["没有杯架", "质量很好", "", "3.5mm接口"])
+def test_a_text_without_a_number_or_money_word_cannot_hold_a_price(text):
+    assert not may_mention_price(normalize(text))
 
 
 @pytest.mark.parametrize(("text", "value"), [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from features.text import char_bigrams, normalize, split_sentences, tokenize
 
 
@@ -74,6 +76,14 @@ def test_sentences_split_on_stops_and_long_ones_on_commas():
     assert parts[-6:] == ["要是有杯托就好了", "真的吗", "好的", "行", "下一行", "再见"]
     assert len(parts) > 6 and all(len(p) <= 40 for p in parts[:-6])
     assert "".join(parts[:-6]).replace("，", "") == text.split("。")[0].replace("，", "")
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("太差了...再也不买", ["太差了", "再也不买"]), ("屏幕3.5寸..还行", ["屏幕3.5寸..还行"]),
+    ("好评。...差评", ["好评", "差评"]), ("价格1.5元", ["价格1.5元"]),
+])
+def test_three_dots_end_a_sentence_and_one_or_two_do_not(text, sentences):
+    assert split_sentences(text) == sentences
 
 
 def test_short_sentences_keep_their_commas():
