@@ -484,3 +484,15 @@ def test_a_category_hashtag_is_no_aspect():
     # #数码配件 names a kind of goods; 配件 inside it is not a complaint about missing parts
     needs = extract_needs({"text": "#数码配件 #手机配件 吐槽一下这个数据线，用两个月就断线了", "title": ""})
     assert _keys(needs) == {("数据线", "易断", CF)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("隔音效果太差，吵死了", {("酒店", "静音", CF)}),  # soundproofing: quiet, not 音效 (sound quality)
+    ("房间隔音效果不好", {("酒店", "静音", CF)}),
+    ("一点都不隔音", {("酒店", "静音", CF)}),
+    ("干净整洁，隔音效果好", {("酒店", "静音", PR)}),
+    ("乱七八糟，错漏百出", {("酒店", "其他", CF)}),              # 错漏 is errors, no leak
+    ("满意不满意，看我买这么多就知道了", set()),                # A or not A asks, it does not judge
+])
+def test_hotel_reviews_read_as_meant(text, expected):
+    assert _keys(extract_needs({"text": text, "title": "", "query": "酒店"})) == expected
