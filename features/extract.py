@@ -431,8 +431,9 @@ def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon, stats: Counter
                 span = sentence[cue.start:compared.end()][:MAX_SPAN_CHARS]
                 return [(cue.start, aspect, lex.taxonomy.aspects[aspect].need_type, "complaint", span)]
         phrase = phrase_after(sentence, cue.end, lex) if cue.form.phrase else None
-        if phrase and names_service(phrase):
-            stats["service_complaint"] += 1  # 没有[发票], 不给[退货]: the seller's service, not the product
+        if phrase and (names_service(phrase) or _service_before(sentence, cue)):
+            # 没有[发票], 不给[退货], 物流没有[动态]: the seller's service, not the product
+            stats["service_complaint"] += 1
             return []
         if phrase:
             aspect = lex.taxonomy.canonical_aspect(phrase)
@@ -461,6 +462,12 @@ def _names_goods(text: str, lex: Lexicon) -> bool:
             if form is None or form.kind == "product":
                 return True
     return False
+
+
+def _service_before(sentence: str, cue: Hit) -> bool:
+    """Whether the cue's clause names the seller's service before the cue: 物流没有动态, 客服不能退."""
+    starts = [0] + [m.end() for m in _CLAUSE.finditer(sentence, 0, cue.start)]
+    return bool(SERVICE.search(sentence, starts[-1], cue.start))
 
 
 def _about_service(sentence: str, cue: Hit, lex: Lexicon, before: str = "") -> bool:

@@ -108,7 +108,7 @@ NOT_FAULT_WORDS = ("灿烂 绚烂 烂漫 翻烂 超过期望 超过期待 臭脸
 # The seller's service, not the product: a complaint about these is no gap a product could fill.
 SERVICE_WORDS = ("物流 快递 客服 售后 发货 送货 配送 快递员 小哥 卖家 商家 店家 掌柜 京东 淘宝 天猫 拼多多 "
                  "发票 赠品 退货 退款 换货 退换 服务态度 服务 态度 价保 保价 差价 降价 优惠券 运输 送达 "
-                 "签收").split()
+                 "签收 携程 美团 饿了么").split()
 SERVICE = re.compile("|".join(sorted(SERVICE_WORDS, key=len, reverse=True)))
 
 # Single characters that are words only in some company (漏 yes, 遗漏 no; 滑 yes, 顺滑 no).

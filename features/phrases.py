@@ -15,12 +15,12 @@ from features.tokenize import tag
 
 MAX_PHRASE_CHARS = 8
 _PHRASE_END = re.compile(r"\.(?!\d)|[,，。!?！？;；:：、\s\"'“”()（）\[\]【】/]|的|了|吗|呢|吧|啊|呀|哦|嘛|"
-                         r"就|也|还|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样|不应|不说|比较|非常|特别|有点|有些|啥|呗|(?<![什那这怎多])么|咋样|怎样")
+                         r"就|也|还|只能|只好|而且|但|所以|真的|太|很|都|又|然后|可是|不过|怎么|为什么|为啥|是|这样|一样|不应|不说|比较|非常|特别|有点|有些|啥|呗|(?<![什那这怎多])么|咋样|怎样")
 # 加, 做 stay: they start words (加热, 加厚, 做工); only 加个, 做个 are filler.
 _PHRASE_LEAD = re.compile(r"^(?:是|能|可以|可|有|带|\d+个|个|一个|一款|款|出|加个|做个|些|那种|这种|"
                           r"一些|再|把|什么|任何|一种|种|个人|人|使用|一点点|一点|多大的?|点)+")
 _WORDY = re.compile(r"[\u4e00-\u9fff]|[a-z]{2}")  # a word, not a stray letter or digit
-_PHRASE_TAIL = re.compile(r"(?:功能|的话|一点|一些|点|些|设计|之类)+$")
+_PHRASE_TAIL = re.compile(r"(?:功能|的话|一点|一些|点|些|设计|之类|其他|其它)+$")
 # Whole phrases that name no feature; one opening with a word of _NOT_A_THING_HEADS is refused there.
 _PHRASE_REJECT = frozenset(
     "什么 这个 那个 东西 问题 办法 时间 必要 意思 感觉 一下 地方 用 买 钱 啥 任何 "
@@ -30,7 +30,8 @@ _PHRASE_REJECT = frozenset(
     "经验 答案 后续 同款 下文 消息 回音 人买 使用 正常使用 差别 分别 如愿 睡醒 更多 "
     "说法 不好 成功 好吃 多少钱 诚信 良心 宣传 保障 多大 信用 零星 对比 合理 优惠 "
     "活动 图片 图片上 图上 洗头 东西送 选择 改变 意义 容忍 形容 提供 挑剔 面子 实现 "
-    "帮助 变化 自拔 释怀 平静 恭维 好感 特殊 华丽 概念 诚意 意见 发给我 去吃 东西吃".split())
+    "帮助 变化 自拔 释怀 平静 恭维 好感 特殊 华丽 概念 诚意 意见 发给我 去吃 东西吃 "
+    "剩下 剩下的 剩余 其余 其他 其它".split())
 # A phrase opening with a pronoun, time, number, measure word, preposition, conjunction or particle (jieba's
 # tags), or with one of these verbs of feeling and dealing, is how the post goes on, not a feature.
 _NOT_A_THING_TAGS = frozenset("rtmqpcuyeof")  # not d: jieba tags 定时 an adverb

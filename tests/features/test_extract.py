@@ -496,3 +496,15 @@ def test_a_category_hashtag_is_no_aspect():
 ])
 def test_hotel_reviews_read_as_meant(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "酒店"})) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("物流没有动态，也没有任何人联系", set()),               # the service before the cue, in its clause
+    ("希望携程将酒店的信息表更新一下", set()),               # a booking platform is the seller's side
+    ("客服没有回复", set()),
+    ("周边没有饭店只能在酒店里吃", {("酒店", "饭店", CF)}),  # the phrase ends where the clause goes on
+    ("不能下载其他功能", {("酒店", "下载", CF)}),
+    ("买回来没有遥控器", {("酒店", "遥控器", CF)}),
+])
+def test_a_phrase_after_a_cue_is_the_thing_missed_not_the_service(text, expected):
+    assert _keys(extract_needs({"text": text, "title": "", "query": "酒店"})) == expected
