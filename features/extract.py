@@ -154,8 +154,9 @@ def _read_query(tax: Taxonomy, query: str) -> tuple[str | None, str | None, str 
     """A search keyword cleaned, the product it names, and the taxonomy product a more specific keyword
     contains (折叠露营车 → 露营车). Posts come in by the thousand per keyword, and reading one costs a
     fifth of extracting a post."""
-    cleaned = tax.clean_query(normalize(query))
-    return cleaned, tax.query_product(normalize(query)), tax.find_product(cleaned) if cleaned else None
+    query = normalize(query)
+    cleaned = tax.clean_query(query)
+    return cleaned, tax.query_product(query), tax.find_product(cleaned) if cleaned else None
 
 
 class _Context:
@@ -466,8 +467,12 @@ def _names_goods(text: str, lex: Lexicon) -> bool:
 
 def _service_before(sentence: str, cue: Hit) -> bool:
     """Whether the cue's clause names the seller's service before the cue: 物流没有动态, 客服不能退."""
-    starts = [0] + [m.end() for m in _CLAUSE.finditer(sentence, 0, cue.start)]
-    return bool(SERVICE.search(sentence, starts[-1], cue.start))
+    return bool(SERVICE.search(sentence, _clause_starts(sentence, cue.start)[-1], cue.start))
+
+
+def _clause_starts(sentence: str, end: int) -> list[int]:
+    """Where the clauses that begin before `end` begin."""
+    return [0] + [m.end() for m in _CLAUSE.finditer(sentence, 0, end)]
 
 
 def _about_service(sentence: str, cue: Hit, lex: Lexicon, before: str = "") -> bool:
@@ -475,7 +480,7 @@ def _about_service(sentence: str, cue: Hit, lex: Lexicon, before: str = "") -> b
     clause next to it does: the one before (物流太慢，差评; from the sentence `before` when the cue opens
     its sentence: 才几天就降价！差评！) or after (垃圾，刚买几天就降价). Not 客服态度差，衣服也不行, nor
     快递很快，东西不行."""
-    starts = [0] + [m.end() for m in _CLAUSE.finditer(sentence, 0, cue.start)]
+    starts = _clause_starts(sentence, cue.start)
     ends = [m.start() for m in _CLAUSE.finditer(sentence, cue.end)] + [len(sentence)]
     if SERVICE.search(sentence, starts[-1], ends[0]):
         return True
