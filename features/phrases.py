@@ -31,7 +31,7 @@ _PHRASE_REJECT = frozenset(
     "说法 不好 成功 好吃 多少钱 诚信 良心 宣传 保障 多大 信用 零星 对比 合理 优惠 "
     "活动 图片 图片上 图上 洗头 东西送 选择 改变 意义 容忍 形容 提供 挑剔 面子 实现 "
     "帮助 变化 自拔 释怀 平静 恭维 好感 特殊 华丽 概念 诚意 意见 发给我 去吃 东西吃 "
-    "剩下 剩下的 剩余 其余 其他 其它".split())
+    "剩下 剩下的 剩余 其余".split())  # 其他 alone: _PHRASE_TAIL strips it to nothing
 # A phrase opening with a pronoun, time, number, measure word, preposition, conjunction or particle (jieba's
 # tags), or with one of these verbs of feeling and dealing, is how the post goes on, not a feature.
 _NOT_A_THING_TAGS = frozenset("rtmqpcuyeof")  # not d: jieba tags 定时 an adverb

@@ -166,6 +166,10 @@ class Taxonomy:
         if need_type not in NEED_TYPES:
             raise ValueError(f"{self._source}: aspect {name!r} has need_type {need_type!r}, "
                              f"expected one of {', '.join(NEED_TYPES)}")
+        for flag in ("generic", "amount", "degree"):
+            if not isinstance(spec.get(flag, False), bool):
+                raise ValueError(f"{self._source}: aspect {name!r} has {flag} {spec[flag]!r}, "
+                                 "expected true or false")
         aspect = Aspect(name, need_type, spec.get("label") or name, tuple(spec.get("words", ())),
                         tuple(spec.get("problems", ())), tuple(spec.get("offer_words", ())),
                         bool(spec.get("generic", False)), bool(spec.get("amount", False)),

@@ -41,8 +41,9 @@ _ANY_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _COMMON_FULL_WIDTH = tuple((chr(code), chr(code - 0xFEE0)) for code in map(ord, "，！？：；（）"))
 
 _RUN = re.compile(r"[\u4e00-\u9fffa-z0-9]+")
-_SENTENCE_END = re.compile(r"[。！？!?；;\n…~～]+|\.{3,}")
-_SENTENCE_MARKS = re.compile(r"[。！？!?；;\n…~～]+")
+_STOPS = r"[。！？!?；;\n…~～]+"
+_SENTENCE_END = re.compile(_STOPS + r"|\.{3,}")
+_SENTENCE_MARKS = re.compile(_STOPS)
 _CLAUSE_END = re.compile(r"(?<=[，,])")
 LONG_SENTENCE = 40
 

@@ -101,17 +101,18 @@ def default_backend_name() -> str:
     return "rjieba" if available("rjieba") else "jieba"
 
 
-_default: list[Backend] = []  # the process's default backend, once chosen
+_default: Backend | None = None  # the process's default backend, once chosen
 
 
 def backend(name: str | None = None) -> Backend:
     """The named (or default) backend with the taxonomy's user words, built once per process. The default
     is chosen at its first use (OPPRADAR_TOKENIZER is read then): `cut` and `tag` ask for it on every
     call, where reading the environment would cost 5% of extraction."""
+    global _default
     if not name:
-        if not _default:
-            _default.append(backend(default_backend_name()))
-        return _default[0]
+        if _default is None:
+            _default = backend(default_backend_name())
+        return _default
     if name not in _backends:
         with _lock:
             if name not in _backends:

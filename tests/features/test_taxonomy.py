@@ -71,6 +71,12 @@ def test_a_form_with_two_owners_is_refused():
         Taxonomy(data)
 
 
+def test_an_aspect_flag_that_is_no_boolean_is_refused():
+    data = {"categories": {}, "aspects": {"价格": {"need_type": "price", "amount": "yes"}}}
+    with pytest.raises(ValueError, match="价格.*amount 'yes'"):
+        Taxonomy(data)
+
+
 def test_a_bad_need_type_is_refused():
     data = {"categories": {}, "aspects": {"杯架": {"need_type": "feature"}}}
     with pytest.raises(ValueError, match="need_type"):
