@@ -34,7 +34,7 @@ from features.negation import NEGATING_CUES, asks_either_way, feared, live_cues,
 from features.nouns import product_noun
 from features.phrases import names_service, phrase_after
 from features.prices import may_mention_price, price_mentions
-from features.sentiment import complaint_score, complaint_threshold
+from features.sentiment import complaint_score, complaint_threshold, readable
 from features.taxonomy import MAX_PRODUCT_CHARS, OTHER_ASPECT, Form, Taxonomy
 from features.text import normalize, split_sentences
 from features.tokenize import backend, tag
@@ -590,6 +590,8 @@ def classify_sentence(sentence: str) -> tuple[str, float]:
         return "wish", score
     if any(h.form.kind == "aspect" and h.form.problem and not negated(sentence, h) for h in hits):
         return "complaint", score
+    if not readable(sentence):
+        return "neutral", score  # 还没安装: nothing said of the goods yet
     if score >= complaint_threshold():
         return "complaint", score
     if score <= PRAISE_SCORE or any(c.form.value == "praise" for c in cues):

