@@ -45,6 +45,8 @@ _cues("吐槽 踩雷 踩坑 避雷 后悔 别买 垃圾 失望 翻车 差评 槽
       "有些差 有点差 比较差 较差 极差 超差 巨差 离谱 得可怜 太弱 虚标 形同虚设 摆设 没用 太窄 描述不符 "
       "和描述不一样 有没有人跟我一样 要半小时 要半天 半天 好几个小时 四五个小时 要好久 不能再差 不能再烂 "
       "没卵用 没屌用 没鸟用 错漏百出 "
+      # refusing or warning others off the goods: 抵制蒙牛, 再也不喝了, 孩子不喝, 千万别喝
+      "抵制 不喝 别喝 不敢喝 不敢买 不敢吃 不再喝 不再买 "
       + " ".join(TERRIBLE_WORDS + NOT_WORTH_WORDS),
       "complaint", True, False)
 _cues("好用 推荐 满意 喜欢 不错 好评 回购 真香 绝了 爱了 值得 很好 很稳 稳稳的 yyds 宝藏 神器 省心 方便 "
@@ -69,7 +71,9 @@ IGNORE = ("没想到 如果有机会 有机会 有希望 不想换 有些差别 
           "没多长时间 没多少时间 不缺 不缺少 想要的 想买者 想买的朋友 想买的亲 想买的人 没敢 不敢 "
           "不能要求 不能苛求 不算缺点 不会让您失望 不会让你失望 不会让人失望 不会失望 不让人失望 "
           # A or not A asks, it does not say: 满意不满意，看我买这么多就知道了
-          "满意不满意 喜欢不喜欢 好用不好用").split()
+          "满意不满意 喜欢不喜欢 好用不好用 "
+          # other drinks than the goods: 不喝酒的人
+          "不喝酒 不喝茶 不喝咖啡 不喝饮料").split()
 # Faults, not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise what they negate.
 FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
                "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误 "
@@ -84,9 +88,9 @@ FEE_WORDS = ("安装费 安装材料费 材料费 配件费 人工费 上门费 
 # product's parts.
 GOODS_WORDS = "手机配件 汽车配件 电脑配件 数码配件 配件类".split()
 # A gap between two things, or many sizes, not a size: 和图片相差太大 has no 太大 in it, nor 大大小小六瓶
-# a 大小.
+# (or 大小便) a 大小.
 GAP_WORDS = ("大大小小 相差太大 差别太大 差距太大 区别太大 落差太大 出入太大 相差很大 差别很大 差距很大 "
-             "区别很大 太大差别 太大区别 太大的差别 太大的区别 多大差别 多大区别").split()
+             "区别很大 太大差别 太大区别 太大的差别 太大的区别 多大差别 多大区别 大小便").split()
 
 # A scent that is strong is no heavy product (苹果香味很重), and fruit acid no sour taste.
 SCENT_WORDS = "香味很重 果香很重 果味很重 奶香很重 香味很浓 果酸味 果酸".split()

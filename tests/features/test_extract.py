@@ -508,3 +508,19 @@ def test_hotel_reviews_read_as_meant(text, expected):
 ])
 def test_a_phrase_after_a_cue_is_the_thing_missed_not_the_service(text, expected):
     assert _keys(extract_needs({"text": text, "title": "", "query": "酒店"})) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("早就不喝蒙牛了", {("牛奶", "其他", CF)}),      # refusing the goods complains of them
+    ("抵制蒙牛全系产品", {("牛奶", "其他", CF)}),
+    ("宝宝不喝，退了", {("牛奶", "其他", CF)}),
+    ("真心不敢喝了", {("牛奶", "其他", CF)}),
+    ("不喝酒的人也可以去", set()),                  # another drink
+])
+def test_refusing_the_goods_is_a_complaint(text, expected):
+    assert _keys(extract_needs({"text": text, "title": "", "query": "牛奶"})) == expected
+
+
+def test_a_word_with_daxiao_inside_is_no_size():
+    needs = extract_needs({"text": "吃过后，连大小便都是那个颜色", "title": "", "query": "火龙果"})
+    assert all(n["aspect"] != "尺寸" for n in needs)
