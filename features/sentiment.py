@@ -209,10 +209,11 @@ def nb_ratio(x: Any, y: np.ndarray, alpha: float = NB_ALPHA) -> np.ndarray:
 
 def fit(x: Any, names: Sequence[str], complaint: Sequence[int], *, c: float = DEFAULT_C, min_df: int = MIN_DF,
         max_features: int | None = None, max_iter: int = 300,
-        nb_alpha: float | None = NB_ALPHA) -> SentimentModel:
+        nb_alpha: float | None = NB_ALPHA, weight: Sequence[float] | None = None) -> SentimentModel:
     """Class-balanced L2 logistic regression on rows of `feature_matrix` with columns scaled by their NB
     ratio (None: unscaled), on the columns that occur in at least `min_df` of these rows (so a held-out
-    set's words never enter through the vocabulary)."""
+    set's words never enter through the vocabulary). `weight` gives each row a relative weight (a source
+    of reviews counted less than another); the classes stay balanced under it."""
     from scipy.optimize import minimize
     from scipy.sparse import diags
 
@@ -226,8 +227,12 @@ def fit(x: Any, names: Sequence[str], complaint: Sequence[int], *, c: float = DE
     ratio = nb_ratio(x, y, nb_alpha) if nb_alpha is not None else np.ones(len(cols))
     x = (x @ diags(ratio)).tocsr()
     xt = x.T.tocsr()
-    pos = y.mean()
-    sample_w = np.where(y == 1, 0.5 / pos, 0.5 / (1 - pos))
+    row_w = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=np.float64)
+    if row_w.shape != y.shape or (row_w <= 0).any():
+        raise ValueError(f"fit needs one positive weight per row; got {row_w.shape[0]} for {len(y)} rows")
+    row_w = row_w / row_w.mean()
+    pos = np.average(y, weights=row_w)
+    sample_w = np.where(y == 1, 0.5 / pos, 0.5 / (1 - pos)) * row_w
 
     def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
         beta, b = params[:-1], params[-1]

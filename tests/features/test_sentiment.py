@@ -12,6 +12,7 @@ from features.sentiment import (
     clauses,
     feature_matrix,
     features,
+    fit,
     model,
     nb_ratio,
     positions,
@@ -72,6 +73,17 @@ def test_nb_ratio_favours_the_class_a_feature_occurs_in():
     x, names = feature_matrix(["太贵了", "太贵", "很好", "很好用"])
     ratio = dict(zip(names, nb_ratio(x, np.array([1, 1, 0, 0])), strict=True))
     assert ratio["太贵"] > 0 > ratio["很好"]
+
+
+def test_a_row_weighted_up_pulls_the_model_its_way():
+    # One source calls "就是有点贵" praise, another a complaint: the one that weighs more wins.
+    texts = ["就是有点贵", "就是有点贵", "很好", "太差"]
+    x, names = feature_matrix(texts)
+    for weight, complaint in (([3, 1, 1, 1], True), ([1, 3, 1, 1], False)):
+        m = fit(x, names, [1, 0, 0, 1], min_df=1, weight=weight)
+        assert m.is_complaint("就是有点贵") is complaint
+    with pytest.raises(ValueError, match="positive weight per row"):
+        fit(x, names, [1, 0, 0, 1], min_df=1, weight=[1, 1, 0, 1])
 
 
 def test_training_needs_both_classes():
