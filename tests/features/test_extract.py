@@ -524,3 +524,10 @@ def test_refusing_the_goods_is_a_complaint(text, expected):
 def test_a_word_with_daxiao_inside_is_no_size():
     needs = extract_needs({"text": "吃过后，连大小便都是那个颜色", "title": "", "query": "火龙果"})
     assert all(n["aspect"] != "尺寸" for n in needs)
+
+
+@pytest.mark.parametrize("text", ["苹果都没有磕坏的,包装的很好", "很快就来了,没有厌烦,很好的",
+                                  "凭房卡在餐厅吃饭还可以打8折"])
+def test_no_fault_denied_or_card_is_a_complaint(text):
+    needs = extract_needs({"text": text, "title": "", "query": "酒店"})
+    assert not [n for n in needs if n["polarity"] == "complaint"]
