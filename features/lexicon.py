@@ -97,13 +97,16 @@ SCENT_WORDS = "香味很重 果香很重 果味很重 奶香很重 香味很浓 
 # Cards are no jam: 凭房卡在餐厅吃饭 has no 卡在 in it.
 CARD_WORDS = "房卡 银行卡 信用卡 会员卡 饭卡 公交卡 储值卡 购物卡 门卡".split()
 # Weight words inside words about something else: 很重要 is no heavy product.
-NOT_WEIGHT_WORDS = "很重要 太重要 超重要 挺重要 很重视".split()
+NOT_WEIGHT_WORDS = "很重要 太重要 超重要 挺重要 很重视 沉下心 沉下来 沉浸 深沉 沉稳 沉默 沉淀 沉迷".split()
+# Cheap said with 不值 (虽然不值几个钱), and 贵 as an honorific (谢谢贵酒店): no price complaint.
+NOT_PRICE_WORDS = ("不值几个钱 不值几个 不值几块钱 不值几块 不值什么钱 "
+                   "贵酒店 贵店 贵司 贵方 贵宾馆 贵公司").split()
 # A demand or a rate, not a height or an amount (不能要求太高, 使用率太高); lather, not bubbles under a film
 # (起泡很多).
 DEMAND_WORDS = "要求太高 要求太多 要求高 要求不高 要求不能太高 率太高 率很高 率偏高 率高".split()
 LATHER_WORDS = "起泡很多 起泡多 起泡丰富 起泡很快 起泡快 起泡好 起泡很好 起泡效果".split()
-# The trouble of sending it back, not of using it: 要不是嫌麻烦就退了.
-NOT_USE_WORDS = "嫌麻烦 怕麻烦 退货麻烦 退换麻烦".split()
+# The trouble of sending it back, not of using it: 要不是嫌麻烦就退了; 给你们添麻烦了 is politeness.
+NOT_USE_WORDS = "嫌麻烦 怕麻烦 退货麻烦 退换麻烦 添麻烦".split()
 # 破 that breaks nothing the seller sent: 打破了以往的风格, 自己不小心剪破了.
 NOT_DAMAGE_WORDS = "打破 突破 破解 破费 剪破 抓破".split()
 # 烂, 过期, 臭 and 痛 that name no fault: 灿烂的童年, 书都翻烂了 (read to pieces, and loved), 超过期望, a
@@ -171,7 +174,7 @@ class Lexicon:
         self.forms: dict[str, Form] = dict(taxonomy.forms)
         categories = {p.category for p in taxonomy.products.values()}
         for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *SCENT_WORDS, *NOT_WEIGHT_WORDS,
-                     *CARD_WORDS,
+                     *CARD_WORDS, *NOT_PRICE_WORDS,
                      *NOT_USE_WORDS, *DEMAND_WORDS, *LATHER_WORDS, *NOT_FAULT_WORDS, *TERRIBLE_WORDS,
                      *NOT_WORTH_WORDS, *categories):
             self.forms.setdefault(word, Form("ignore", ""))
