@@ -78,7 +78,7 @@ IGNORE = ("没想到 如果有机会 有机会 有希望 不想换 有些差别 
 FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
                "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误 "
                "误差 打蜡 上蜡 颗粒感 滞后 紧绷 压迫感 卫生死角 死角 过度包装 受伤 压伤 摔伤 破 伤 坏 "
-               "烂 磕坏 摔坏 压坏 碰坏 厌烦 不耐烦").split()
+               "烂 磕坏 摔坏 压坏 碰坏 挤压 厌烦 不耐烦 冗长").split()
 
 # Fees name what a seller or fitter charges, not the aspect inside them: 安装费好贵 says nothing of how hard
 # the product is to install, and 运费 is no product. Scanned as words so no aspect is found inside them.
@@ -94,6 +94,8 @@ GAP_WORDS = ("大大小小 相差太大 差别太大 差距太大 区别太大 �
 
 # A scent that is strong is no heavy product (苹果香味很重), and fruit acid no sour taste.
 SCENT_WORDS = "香味很重 果香很重 果味很重 奶香很重 香味很浓 果酸味 果酸".split()
+# A child clamouring for the book, or a quarrel, is no noise: 孩子天天吵着要看.
+NOT_NOISE_WORDS = "吵着 吵架 争吵".split()
 # Cards are no jam: 凭房卡在餐厅吃饭 has no 卡在 in it.
 CARD_WORDS = "房卡 银行卡 信用卡 会员卡 饭卡 公交卡 储值卡 购物卡 门卡".split()
 # Weight words inside words about something else: 很重要 is no heavy product.
@@ -174,7 +176,7 @@ class Lexicon:
         self.forms: dict[str, Form] = dict(taxonomy.forms)
         categories = {p.category for p in taxonomy.products.values()}
         for word in (*FEE_WORDS, *GAP_WORDS, *GOODS_WORDS, *NOT_DAMAGE_WORDS, *SCENT_WORDS, *NOT_WEIGHT_WORDS,
-                     *CARD_WORDS, *NOT_PRICE_WORDS,
+                     *CARD_WORDS, *NOT_PRICE_WORDS, *NOT_NOISE_WORDS,
                      *NOT_USE_WORDS, *DEMAND_WORDS, *LATHER_WORDS, *NOT_FAULT_WORDS, *TERRIBLE_WORDS,
                      *NOT_WORTH_WORDS, *categories):
             self.forms.setdefault(word, Form("ignore", ""))

@@ -41,7 +41,9 @@ _NOT_A_THING_HEADS = frozenset(
     "拆 拆包 拆开 拆封 不要 别 搞错 解决问题 "
     "见 听 想 觉得 认为 知道 看 说 讲 告诉 通知 提醒 退 退货 换货 退换 退款 答应 承认 怪 不会 "
     "遇到 一直 忘怀 忍住 反映 投诉 装好 越做越好 越来越好 恢复 您 来得及 体会 听见 看见 推荐 明显 所有 "
-    "大家 京东 朋友 客服 商家 卖家 店家 超市 实体店 自己 别人 人家".split())
+    "大家 京东 朋友 客服 商家 卖家 店家 超市 实体店 自己 别人 人家 "
+    # what the writer did not do or have: 没有[去住], 没[吃晚饭], 没[耐心], 不能[指望]
+    "去 吃 拿 赶上 耐心 心机 指望".split())
 # 没有送皮套, 没赠送保护膜: a gift the seller left out is service, not a feature the product lacks.
 _GIFT_LEADS = ("送", "赠", "附赠", "附送")
 # Result complements: 没[发育好], 没[洗干净], 不能[说清楚] tell how something went, not a feature.
