@@ -114,7 +114,9 @@ NOT_DAMAGE_WORDS = "打破 突破 破解 破费 剪破 抓破".split()
 # 烂, 过期, 臭 and 痛 that name no fault: 灿烂的童年, 书都翻烂了 (read to pieces, and loved), 超过期望, a
 # waiter's 臭脸, 用起来好痛苦 (a bother, said of anything).
 NOT_FAULT_WORDS = ("灿烂 绚烂 烂漫 翻烂 超过期望 超过期待 臭脸 脸很臭 脸臭 痛苦 好痛苦 很痛苦 太痛苦 "
-                   "津津有味 有滋有味").split()
+                   "津津有味 有滋有味 "
+                   # 坏 after a feeling is "very": 师傅装了一天累坏了
+                   "累坏 累死 饿坏 乐坏 急坏 气坏 吓坏 高兴坏 想死").split()
 
 # The seller's service, not the product: a complaint about these is no gap a product could fill.
 SERVICE_WORDS = ("物流 快递 客服 售后 发货 送货 配送 快递员 小哥 卖家 商家 店家 掌柜 京东 淘宝 天猫 拼多多 "

@@ -41,13 +41,15 @@ _TURN = re.compile(r"^(?:但是|但|就是|只是|不过|可惜|唯一|可是|�
 TURN_TAG = "~"
 # A clause that only says the goods arrived, are not tried yet, or will be judged later (刚收到, 还没安装,
 # 用后再评价, 不知道效果怎么样) says nothing of them; read, 还没 and 不知道 lean to complaints, and so did
-# 热水器's "还没安装，安装后再评论". The whole clause must match: 还没用就坏了 stays.
+# 热水器's "还没安装，安装后再评论". The whole clause must match: 还没用就坏了 stays; only 没来得及 with a
+# use (didn't get to 拆出来看看) says "not yet" whatever follows.
 _FILLER = "[我都也先就但不过所以目前现在刚才今天昨天]*"
 _USE = "(?:开始)?(?:用|使用|安装|装|拆|拆开|拆封|打开|开机|试|试用|穿|吃|喝|看|洗|品尝|尝)"
 _NOT_YET = re.compile(
     f"^{_FILLER}(?:(?:货|宝贝|东西)?(?:[刚已才]|已经)?(?:收到|到货|拿到|收货|送到|到家|送到家)了?(?:货|宝贝)?[了啦]?)?{_FILLER}"
     "(?:东西|宝贝|货|产品|商品)?"
-    f"(?:(?:(?:还|暂时|暂|尚)(?:没|没有|未)|未|没来得及|没来的及)有?{_USE}[过上好]?[呢哦噢啊呀了哈吧的]*"
+    f"(?:(?:(?:还|暂时|暂|尚)(?:没|没有|未)|未)有?{_USE}[过上好]?[呢哦噢啊呀了哈吧的]*"
+    f"|还?没来[得的]及{_USE}.{{0,6}}|(?:本人)?还?没有?(?:看到|见到)(?:货|东西|实物)"
     f"|[等待]?{_USE}[了过]?(?:后|以后|之后|一段时间|几天)?[再在]来?(?:评价|评论|追评|评|说|看)[吧哦啊]*"
     "|(?:还|暂时)?不知道?(?:效果|质量|性能|味道|口感|真假)?(?:怎么样|如何|好不好|咋样)[呢哦啊吧]*"
     "|(?<=.)[呢哦啊吧了]*)$")

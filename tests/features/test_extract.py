@@ -530,7 +530,8 @@ def test_a_word_with_daxiao_inside_is_no_size():
                                   "凭房卡在餐厅吃饭还可以打8折", "虽然不值几个钱,但是很好用",
                                   "对于贵酒店的服务我很满意", "就不给京东添麻烦了", "请沉下心来读",
                                   "书很好,孩子天天吵着要看", "包装很好,没有挤压痕迹", "没有去住,住了两晚",
-                                  "你不能拿它和cd相比", "没赶上加一元送内存的活动"])
+                                  "你不能拿它和cd相比", "没赶上加一元送内存的活动",
+                                  "安装师傅帮我装了接近一天累坏了"])
 def test_no_fault_denied_or_card_is_a_complaint(text):
     needs = extract_needs({"text": text, "title": "", "query": "酒店"})
     assert not [n for n in needs if n["polarity"] == "complaint"]

@@ -39,6 +39,7 @@ def test_a_long_text_keeps_its_head_and_tail():
 
 @pytest.mark.parametrize("text", ["还没有安装,安装后再评论。", "刚收到,还没用", "已送到家,还没安装!",
                                   "还未装", "用后再评价吧,现在还没有用。", "货收到.还不知道性能怎么样呢..",
+                                  "刚收到货还没来的及拆出来看看", "本人没看到货",
                                   "", "😀😀"])
 def test_a_post_that_has_not_tried_the_goods_says_nothing(text):
     assert not readable(normalize(text))
@@ -49,6 +50,7 @@ def test_a_post_that_has_not_tried_the_goods_says_nothing(text):
     ("还没用就坏了", ["还没用就坏了"]),            # the whole clause must say "not yet"
     ("刚收到,还没用,包装破了", ["包装破了"]),
     ("没用", ["没用"]), ("没有安装", ["没有安装"]),  # useless; not installed by the fitter
+    ("没来得及退货就过期了", ["没来得及退货就过期了"]),
     ("还没用,不知道怎么样,但是盖子裂了", ["但是盖子裂了"]),
 ])
 def test_clauses_drop_what_only_says_not_yet(text, kept):
