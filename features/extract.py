@@ -59,6 +59,8 @@ _TURN = re.compile(r"[,，]\s*(?:不过|但是|但|可是|只是|就是|可惜|�
 _CONCEDED = re.compile(r"虽然|虽|尽管")
 _PRAISED_WORD = re.compile(r"(?:很|非常|挺|特别|超|真|蛮|十分|相当|超级|应该是|确实是)$")
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
+# Cues of lack, after which a product word is the thing missed (没有[耳机], 缺少[充电头]).
+_LACK_CUES = frozenset("没有 没 缺少 缺 缺了 少了 少个 不带 没带 不配".split())
 # 比超市便宜, 价格比实体店便宜很多, 比去年便宜: cheaper than a shop or an earlier price, so praise; not
 # 没有比超市便宜, nor 比你的背心便宜 or 比京东便宜 (something else is cheaper).
 _CHEAPER_THAN = re.compile(r"(?<![没不])(?<!没有)比在?(?:超市|大超市|实体店|店里|商场|专柜|市场|外面|别家|"
@@ -292,10 +294,12 @@ def _sentence_needs(sentence: str, hits: list[Hit], context: _Context, pending: 
         found.extend(_cue_only_needs(sentence, cues, context.lex, stats, context.before))
     needs = []
     for anchor, aspect_name, need_type, polarity, span in found:
-        product = (context.nearest(hits, anchor, sentence) or context.product()
-                   or context.nearest(hits, anchor, sentence, later_clauses=True)
-                   or context.noun(sentence, hits)
-                   or context.nearest(hits, anchor, sentence, incidental=True, later_clauses=True))
+        # 手机没有[耳机]: the thing missed is the need, not the product that misses it
+        others = [h for h in hits if h.form.kind != "product" or h.text != aspect_name]
+        product = (context.nearest(others, anchor, sentence) or context.product()
+                   or context.nearest(others, anchor, sentence, later_clauses=True)
+                   or context.noun(sentence, others)
+                   or context.nearest(others, anchor, sentence, incidental=True, later_clauses=True))
         if not product:
             stats["dropped_no_product"] += 1
             continue
@@ -431,7 +435,8 @@ def _cue_only_needs(sentence: str, cues: list[Hit], lex: Lexicon, stats: Counter
                     return []
                 span = sentence[cue.start:compared.end()][:MAX_SPAN_CHARS]
                 return [(cue.start, aspect, lex.taxonomy.aspects[aspect].need_type, "complaint", span)]
-        phrase = phrase_after(sentence, cue.end, lex) if cue.form.phrase else None
+        phrase = (phrase_after(sentence, cue.end, lex, lacked=cue.text in _LACK_CUES) if cue.form.phrase
+                  else None)
         if phrase and (names_service(phrase) or _service_before(sentence, cue)):
             # 没有[发票], 不给[退货], 物流没有[动态]: the seller's service, not the product
             stats["service_complaint"] += 1

@@ -50,12 +50,16 @@ _GIFT_LEADS = ("送", "赠", "附赠", "附送")
 _RESULTS = ("好", "完", "干净", "清楚", "明白", "死", "出来", "起来", "下来")
 
 
-def phrase_after(sentence: str, end: int, lex: Lexicon) -> str | None:
-    """The thing a cue is about: 没有[usb接口], 要是有带[加热]功能的就好了, 不能[调节角度]."""
+def phrase_after(sentence: str, end: int, lex: Lexicon, *, lacked: bool = False) -> str | None:
+    """The thing a cue is about: 没有[usb接口], 要是有带[加热]功能的就好了, 不能[调节角度]; after a cue of
+    lack (`lacked`: 没有, 缺少), a product opening the words is the thing missed: 手机没有[耳机]."""
     rest = sentence[end:end + 24]
     stop = _PHRASE_END.search(rest)
     phrase = rest[:stop.start()] if stop else rest
     for hit in lex.scan(phrase):
+        if lacked and hit.form.kind == "product" and hit.start == 0:
+            phrase = hit.text
+            break
         if hit.form.kind in ("cue", "product"):
             # 求推荐车载冰箱: the product is not the aspect, nor is a cue that follows.
             phrase = phrase[:hit.start] if hit.start > 0 else phrase[hit.end:]

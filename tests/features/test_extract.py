@@ -535,3 +535,14 @@ def test_a_word_with_daxiao_inside_is_no_size():
 def test_no_fault_denied_or_card_is_a_complaint(text):
     needs = extract_needs({"text": text, "title": "", "query": "酒店"})
     assert not [n for n in needs if n["polarity"] == "complaint"]
+
+
+@pytest.mark.parametrize(("text", "query", "expected"), [
+    ("手机没有耳机", "手机", {("手机", "耳机", CF)}),        # the accessory missed is the need
+    ("这个手机没有数据线", "", {("手机", "数据线", CF)}),
+    ("浴室没有防滑垫,床头柜只有一个", "酒店", {("酒店", "防滑垫", CF)}),
+    ("早餐没有牛奶,勉强可以吃几片面包", "酒店", {("酒店", "牛奶", CF)}),  # not a need of 牛奶 itself
+    ("没有送耳机", "手机", set()),                              # a gift left out is service
+])
+def test_a_product_missed_after_a_cue_of_lack_is_the_need(text, query, expected):
+    assert _keys(extract_needs({"text": text, "title": "", "query": query})) == expected
