@@ -60,7 +60,7 @@ _CONCEDED = re.compile(r"虽然|虽|尽管")
 _PRAISED_WORD = re.compile(r"(?:很|非常|挺|特别|超|真|蛮|十分|相当|超级|应该是|确实是)$")
 _UNABLE_CUES = frozenset("不能 不可以 无法 不支持".split())
 # Cues of lack, after which a product word is the thing missed (没有[耳机], 缺少[充电头]).
-_LACK_CUES = frozenset("没有 没 缺少 缺 缺了 少了 少个 不带 没带 不配".split())
+_LACK_CUES = NEGATING_CUES | frozenset("缺少 缺 缺了 少了 少个 不配".split())
 # 比超市便宜, 价格比实体店便宜很多, 比去年便宜: cheaper than a shop or an earlier price, so praise; not
 # 没有比超市便宜, nor 比你的背心便宜 or 比京东便宜 (something else is cheaper).
 _CHEAPER_THAN = re.compile(r"(?<![没不])(?<!没有)比在?(?:超市|大超市|实体店|店里|商场|专柜|市场|外面|别家|"

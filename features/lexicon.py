@@ -74,7 +74,8 @@ IGNORE = ("没想到 如果有机会 有机会 有希望 不想换 有些差别 
           "满意不满意 喜欢不喜欢 好用不好用 "
           # other drinks than the goods: 不喝酒的人
           "不喝酒 不喝茶 不喝咖啡 不喝饮料").split()
-# Faults, not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise what they negate.
+# Faults (and the feelings they cause: 厌烦), not features: 没有[冗余], 没有任何问题 and 没有磕磕碰碰 praise
+# what they negate.
 FAULT_WORDS = ("问题 毛病 瑕疵 冗余 延迟 磕碰 磕磕碰碰 影响 缺陷 异常 故障 bug 副作用 后顾之忧 顾虑 隐患 "
                "杂质 污渍 污点 坏点 死机 卡机 闪退 拖影 毛刺 压痕 不良反应 不适 不妥 差错 失误 "
                "误差 打蜡 上蜡 颗粒感 滞后 紧绷 压迫感 卫生死角 死角 过度包装 受伤 压伤 摔伤 破 伤 坏 "
